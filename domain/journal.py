@@ -1,0 +1,256 @@
+"""The Journal application: commands in, facts recorded, histories out.
+
+Every command runs in a unit of work that loads the records it touches,
+lets them check the rules and produce facts, and saves all those facts with
+the command's receipt in one transaction. A command whose records changed
+under it (another writer got there first) is re-run from fresh state; a
+command whose receipt exists already was recorded before and is answered
+from the receipt.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from uuid import UUID, uuid4
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError
+
+from domain.case import Case
+from domain.client import Client
+from domain.codes import (
+    DIRECTORY_ID,
+    CodeKind,
+    coded_id,
+    format_code,
+    parse_code,
+    parse_login,
+    parse_service_code,
+    receipt_id,
+    service_id,
+    staff_id,
+)
+from domain.commands import Command
+from domain.errors import NotFound, UnknownActor, WriteConflict
+from domain.facts import Record, Stamp
+from domain.handlers import HANDLERS
+from domain.history import CaseHistory, replay
+from domain.records import CommandReceipt, Directory
+from domain.service import Service
+from domain.staff import Duty, Staff
+from domain.vocabulary import Role
+
+R = TypeVar("R", bound=Record)
+
+ATTEMPTS = 8
+
+
+class UnitOfWork:
+    """The records one command (or one batch of commands) reads and changes."""
+
+    def __init__(self, journal: Journal) -> None:
+        self._journal = journal
+        self._records: dict[UUID, Record] = {}
+        self._highest: dict[CodeKind, int] = {}
+
+    def find(self, record_id: UUID) -> Record | None:
+        if record_id in self._records:
+            return self._records[record_id]
+        try:
+            record = self._journal.repository.get(record_id)
+        except AggregateNotFoundError:
+            return None
+        self._records[record_id] = record
+        return record
+
+    def load(self, cls: type[R], record_id: UUID, kind: str, key: str) -> R:
+        record = self.find(record_id)
+        if not isinstance(record, cls):
+            raise NotFound(kind, key)
+        return record
+
+    def add(self, record: R) -> R:
+        self._records[record.id] = record
+        return record
+
+    def next_code(self, kind: CodeKind) -> str:
+        if kind not in self._highest:
+            self._highest[kind] = self._journal.highest_code(kind)
+        self._highest[kind] += 1
+        return format_code(kind, self._highest[kind])
+
+    def pending(self) -> list[Record]:
+        return [r for r in self._records.values() if r.pending_events]
+
+    def forget(self) -> None:
+        self._records.clear()
+
+    # Typed lookups by the codes people use.
+
+    def staff(self, login: str) -> Staff:
+        login = parse_login(login)
+        return self.load(Staff, staff_id(login), "staff member", login)
+
+    def actor(self, login: str, duty: Duty, service: str | None = None) -> Staff:
+        """The acting staff member, checked for the duty (rule 7)."""
+        staff = self.find(staff_id(login))
+        if not isinstance(staff, Staff) or not staff.active:
+            raise UnknownActor(login)
+        staff.authorise(duty, service)
+        return staff
+
+    def service(self, code: str) -> Service:
+        code = parse_service_code(code)
+        return self.load(Service, service_id(code), "service", code)
+
+    def coded(self, cls: type[R], kind: CodeKind, text: str) -> R:
+        code = parse_code(text, kind)
+        return self.load(cls, coded_id(code), kind.noun, code)
+
+    def client(self, text: str) -> Client:
+        return self.coded(Client, CodeKind.CLIENT, text)
+
+    def case(self, text: str) -> Case:
+        return self.coded(Case, CodeKind.CASE, text)
+
+    def directory(self) -> Directory:
+        return self.load(Directory, DIRECTORY_ID, "installation", "(run kronika init)")
+
+
+Handler = Callable[[Any, UnitOfWork, Stamp], str]
+
+
+class Batch:
+    """Runs commands one after another in one unit of work; ``flush`` saves.
+
+    Used by a single command (with retries, see ``Journal.execute``), by the
+    importer and by the demo. With ``dry_run`` nothing is ever saved.
+    """
+
+    def __init__(self, journal: Journal, *, dry_run: bool = False) -> None:
+        self.journal = journal
+        self.dry_run = dry_run
+        self.uow = UnitOfWork(journal)
+
+    def run(
+        self, command: Command, *, actor: str, command_id: UUID | None = None, now: datetime | None = None
+    ) -> str:
+        stamp = Stamp(actor, command_id or uuid4(), now or self.journal.clock())
+        receipt = self.uow.find(receipt_id(stamp.command_id))
+        if isinstance(receipt, CommandReceipt):
+            return receipt.result
+        handler = self.journal.handlers[type(command)]
+        result = handler(command, self.uow, stamp)
+        self.uow.add(CommandReceipt.issue(type(command).__name__, result, stamp))
+        return result
+
+    def flush(self) -> int:
+        """Save what the commands so far recorded; return the number of facts."""
+        records = self.uow.pending()
+        if self.dry_run:
+            return sum(len(r.collect_events()) for r in records)
+        recordings = self.journal.save(*records)
+        return len(recordings)
+
+
+class Journal(Application[UUID]):
+    """Kronika's event-sourced journal of social-service work."""
+
+    name = "Kronika"
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__(env)
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.handlers: dict[type[Command], Handler] = HANDLERS
+
+    # -- writing --------------------------------------------------------------
+
+    def execute(self, command: Command, *, actor: str, command_id: UUID | None = None) -> str:
+        """Record one command, at most once per command id; retry on conflicts (rule 6)."""
+        command_id = command_id or uuid4()
+        for attempt in range(ATTEMPTS):
+            batch = Batch(self)
+            result = batch.run(command, actor=actor, command_id=command_id)
+            try:
+                batch.flush()
+            except IntegrityError:
+                # Someone else wrote to the same records: back off, re-read, re-check.
+                time.sleep(random.uniform(0, 0.01 * 2**attempt))  # noqa: S311 - jitter, not crypto
+                continue
+            return result
+        raise WriteConflict(ATTEMPTS)
+
+    @contextmanager
+    def batch(self, *, dry_run: bool = False) -> Iterator[Batch]:
+        """Run many commands; the caller flushes. Unflushed work is dropped."""
+        yield Batch(self, dry_run=dry_run)
+
+    def initialise(self, login: str, name: str) -> bool:
+        """Create the installation with its first admin; False if it exists."""
+        login = parse_login(login)
+        stamp = Stamp(login, uuid4(), self.clock())
+        uow = UnitOfWork(self)
+        if uow.find(DIRECTORY_ID) is not None:
+            return False
+        directory = Directory.open(stamp)
+        directory.list_staff(login, stamp)
+        admin = Staff.add(login, name, Role.ADMIN, [], stamp)
+        try:
+            self.save(directory, admin)
+        except IntegrityError:
+            return False
+        return True
+
+    def highest_code(self, kind: CodeKind) -> int:
+        """The highest code of a kind in use; codes are dense, so search for the end."""
+
+        def exists(number: int) -> bool:
+            record_id = coded_id(format_code(kind, number))
+            return bool(self.recorder.select_events(record_id, limit=1))
+
+        if not exists(1):
+            return 0
+        low, high = 1, 2
+        while exists(high):
+            low, high = high, high * 2
+        while high - low > 1:
+            middle = (low + high) // 2
+            low, high = (middle, high) if exists(middle) else (low, middle)
+        return low
+
+    # -- reading --------------------------------------------------------------
+
+    def reader(self, actor: str, duty: Duty = Duty.READ, service: str | None = None) -> UnitOfWork:
+        uow = UnitOfWork(self)
+        uow.actor(actor, duty, service)
+        return uow
+
+    def history(self, case: str, *, actor: str, as_of: datetime | None = None) -> CaseHistory:
+        """The case replayed from its facts, as recorded up to ``as_of``."""
+        uow = self.reader(actor)
+        record = uow.case(case)
+        uow.actor(actor, Duty.READ, record.service)
+        return replay(list(self.events.get(record.id)), as_of=as_of)
+
+    def services(self, *, actor: str) -> list[Service]:
+        uow = self.reader(actor)
+        return [uow.service(code) for code in uow.directory().services]
+
+    def staff_members(self, *, actor: str) -> list[Staff]:
+        uow = self.reader(actor)
+        return [uow.staff(login) for login in uow.directory().staff]
+
+    def client(self, code: str, *, actor: str) -> Client:
+        return self.reader(actor).client(code)
+
+    def is_initialised(self) -> bool:
+        return UnitOfWork(self).find(DIRECTORY_ID) is not None

@@ -1,0 +1,147 @@
+"""Small records: referral codes, complaints, command receipts, the directory."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from domain.codes import DIRECTORY_ID, coded_id, receipt_id
+from domain.errors import InvalidValue
+from domain.facts import Record, Stamp, check_text
+from domain.vocabulary import ComplaintOutcome
+
+
+class ReferralCode(Record):
+    """``R-0001`` names a referral, which is an entry of its case."""
+
+    class Assigned(Record.Created):
+        code: str
+        case: str
+        entry: int
+
+        def apply(self, referral: ReferralCode) -> None:
+            referral.code = self.code
+            referral.case = self.case
+            referral.entry = self.entry
+
+    if TYPE_CHECKING:
+        code: str
+        case: str
+        entry: int
+
+    @classmethod
+    def assign(cls, code: str, *, case: str, entry: int, stamp: Stamp) -> ReferralCode:
+        return cls._create(cls.Assigned, id=coded_id(code), code=code, case=case, entry=entry, **stamp.fields())
+
+
+class Complaint(Record):
+    """A complaint about the service and how it was handled (quality standard 7)."""
+
+    class Received(Record.Created):
+        code: str
+        service: str
+        client: str | None
+        personal: dict[str, str]
+
+        def apply(self, complaint: Complaint) -> None:
+            complaint.code = self.code
+            complaint.service = self.service
+            complaint.outcome = None
+
+    class Resolved(Record.Event):
+        outcome: str
+        personal: dict[str, str]
+
+        def apply(self, complaint: Complaint) -> None:
+            complaint.outcome = ComplaintOutcome(self.outcome)
+
+    if TYPE_CHECKING:
+        code: str
+        service: str
+        outcome: ComplaintOutcome | None
+
+    @classmethod
+    def receive(
+        cls, code: str, *, service: str, client: str | None, summary: str, occurred_at: datetime, stamp: Stamp
+    ) -> Complaint:
+        return cls._create(
+            cls.Received,
+            id=coded_id(code),
+            code=code,
+            service=service,
+            client=client,
+            personal={"summary": check_text("summary", summary, multiline=True, limit=10_000)},
+            **stamp.fields(stamp.check_past(occurred_at)),
+        )
+
+    def resolve(self, *, outcome: ComplaintOutcome, response: str, occurred_at: datetime, stamp: Stamp) -> None:
+        if self.outcome is not None:
+            raise InvalidValue("complaint", f"{self.code} was already resolved as {self.outcome.value}")
+        response = check_text("response", response, multiline=True, required=False, limit=10_000)
+        self.trigger_event(
+            self.Resolved,
+            outcome=outcome.value,
+            personal={"response": response} if response else {},
+            **stamp.fields(stamp.check_past(occurred_at)),
+        )
+
+
+class CommandReceipt(Record):
+    """Proof that a command was carried out, and what it answered.
+
+    Saved in the same transaction as the command's facts, under an id derived
+    from the command id: a retried command finds its receipt and is not
+    recorded again; two racing copies collide and only one lands.
+    """
+
+    class Issued(Record.Created):
+        command: str
+        result: str
+
+        def apply(self, receipt: CommandReceipt) -> None:
+            receipt.command = self.command
+            receipt.result = self.result
+
+    if TYPE_CHECKING:
+        command: str
+        result: str
+
+    @classmethod
+    def issue(cls, command: str, result: str, stamp: Stamp) -> CommandReceipt:
+        return cls._create(
+            cls.Issued, id=receipt_id(stamp.command_id), command=command, result=result, **stamp.fields()
+        )
+
+
+class Directory(Record):
+    """The installation's list of services and staff, which are few."""
+
+    class Opened(Record.Created):
+        def apply(self, directory: Directory) -> None:
+            directory.services = []
+            directory.staff = []
+
+    class Listed(Record.Event):
+        kind: str
+        key: str
+
+        def apply(self, directory: Directory) -> None:
+            getattr(directory, self.kind).append(self.key)
+
+    if TYPE_CHECKING:
+        services: list[str]
+        staff: list[str]
+
+    @classmethod
+    def open(cls, stamp: Stamp) -> Directory:
+        return cls._create(cls.Opened, id=DIRECTORY_ID, **stamp.fields())
+
+    def list_service(self, code: str, stamp: Stamp) -> None:
+        self.trigger_event(self.Listed, kind="services", key=code, **stamp.fields())
+
+    def list_staff(self, login: str, stamp: Stamp) -> None:
+        self.trigger_event(self.Listed, kind="staff", key=login, **stamp.fields())
+
+
+__all__ = ["CommandReceipt", "Complaint", "Directory", "ReferralCode", "UUID"]

@@ -1,0 +1,104 @@
+"""Staff members and what each role may do (DOMAIN.md rule 7)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from domain.codes import staff_id
+from domain.errors import AccessDenied, InvalidValue
+from domain.facts import Record, Stamp, check_text
+from domain.vocabulary import Role
+
+
+class Duty(StrEnum):
+    """What a command does, as far as permissions go."""
+
+    ADMINISTER = "administer services and staff"
+    RECORD = "record client work"
+    SUPERVISE = "correct, retract, override, close or reopen"
+    READ = "read case records"
+
+
+_ROLES_FOR = {
+    Duty.ADMINISTER: (Role.ADMIN,),
+    Duty.RECORD: (Role.WORKER, Role.SUPERVISOR, Role.ADMIN),
+    Duty.SUPERVISE: (Role.SUPERVISOR, Role.ADMIN),
+    Duty.READ: (Role.WORKER, Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN),
+}
+
+
+class Staff(Record):
+    """A staff member (pracovník), known by their login."""
+
+    class Added(Record.Created):
+        login: str
+        name: str
+        role: str
+        services: list[str]
+
+        def apply(self, staff: Staff) -> None:
+            staff.login = self.login
+            staff.name = self.name
+            staff.role = Role(self.role)
+            staff.services = tuple(self.services)
+            staff.active = True
+
+    class RoleChanged(Record.Event):
+        role: str
+        services: list[str]
+
+        def apply(self, staff: Staff) -> None:
+            staff.role = Role(self.role)
+            staff.services = tuple(self.services)
+
+    class Left(Record.Event):
+        def apply(self, staff: Staff) -> None:
+            staff.active = False
+
+    if TYPE_CHECKING:
+        login: str
+        name: str
+        role: Role
+        services: tuple[str, ...]
+        active: bool
+
+    @classmethod
+    def add(cls, login: str, name: str, role: Role, services: list[str], stamp: Stamp) -> Staff:
+        _check_services(role, services)
+        return cls._create(
+            cls.Added,
+            id=staff_id(login),
+            login=login,
+            name=check_text("name", name, limit=200),
+            role=role.value,
+            services=services,
+            **stamp.fields(),
+        )
+
+    def change_role(self, role: Role, services: list[str], stamp: Stamp) -> None:
+        _check_services(role, services)
+        self.trigger_event(self.RoleChanged, role=role.value, services=services, **stamp.fields())
+
+    def leave(self, stamp: Stamp) -> None:
+        self.trigger_event(self.Left, **stamp.fields())
+
+    def may(self, duty: Duty, service: str | None = None) -> bool:
+        if not self.active or self.role not in _ROLES_FOR[duty]:
+            return False
+        if self.role in (Role.ADMIN, Role.AUDITOR) or service is None:
+            return True
+        return service in self.services
+
+    def authorise(self, duty: Duty, service: str | None = None) -> None:
+        if self.may(duty, service):
+            return
+        roles = " or ".join(r.value for r in _ROLES_FOR[duty])
+        if self.role in _ROLES_FOR[duty] and service is not None:
+            raise AccessDenied(self.login, str(duty), f"{roles} in service {service}")
+        raise AccessDenied(self.login, str(duty), f"role {roles}")
+
+
+def _check_services(role: Role, services: list[str]) -> None:
+    if role in (Role.WORKER, Role.SUPERVISOR) and not services:
+        raise InvalidValue("service", f"a {role.value} works in at least one service")

@@ -1,0 +1,88 @@
+"""Kronika's configuration: ``KRONIKA_*`` environment variables, read here only.
+
+Nothing is read at import time; callers ask for ``Settings.from_environ()``
+when they start, so tests and workers each see their own environment.
+"""
+
+from __future__ import annotations
+
+import getpass
+import locale
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+DEFAULT_TIMEZONE = "Europe/Prague"
+
+
+class ConfigurationError(Exception):
+    """A ``KRONIKA_*`` variable has a value Kronika cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str | None
+    broker_url: str | None
+    language: str
+    timezone: str
+    user: str
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        data_dir = Path(env.get("KRONIKA_DATA_DIR") or Path.home() / ".local/share/kronika").expanduser()
+        language = (env.get("KRONIKA_LANG") or _locale_language(env)).lower()[:2]
+        if language not in ("cs", "en"):
+            raise ConfigurationError(f"KRONIKA_LANG={language!r}: use cs or en")
+        return cls(
+            data_dir=data_dir,
+            database_url=env.get("KRONIKA_DATABASE_URL") or None,
+            broker_url=env.get("KRONIKA_BROKER_URL") or None,
+            language=language,
+            timezone=env.get("KRONIKA_TIMEZONE") or DEFAULT_TIMEZONE,
+            user=env.get("KRONIKA_USER") or getpass.getuser(),
+        )
+
+    def journal_env(self) -> dict[str, str]:
+        """The eventsourcing library's settings for the journal's event store."""
+        if not self.database_url:
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(self.data_dir / "journal.sqlite"),
+                "SQLITE_LOCK_TIMEOUT": "30",
+            }
+        return postgres_env(self.database_url)
+
+
+def postgres_env(url: str) -> dict[str, str]:
+    """``postgresql://user:pw@host:port/dbname?schema=kronika`` as library settings."""
+    parts = urlparse(url)
+    if parts.scheme not in ("postgres", "postgresql", "postgresql+psycopg"):
+        raise ConfigurationError(
+            f"KRONIKA_DATABASE_URL must start with postgresql://, not {parts.scheme or 'nothing'}://"
+        )
+    dbname = unquote(parts.path.lstrip("/"))
+    if not dbname:
+        raise ConfigurationError("KRONIKA_DATABASE_URL names no database, e.g. postgresql://127.0.0.1/kronika")
+    schema = parse_qs(parts.query).get("schema", [""])[0]
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": dbname,
+        "POSTGRES_HOST": parts.hostname or "127.0.0.1",
+        "POSTGRES_PORT": str(parts.port or 5432),
+        "POSTGRES_USER": unquote(parts.username or getpass.getuser()),
+        "POSTGRES_PASSWORD": unquote(parts.password or ""),
+        "POSTGRES_SCHEMA": schema,
+        "POSTGRES_CONNECT_TIMEOUT": "5",
+    }
+
+
+def _locale_language(env: Mapping[str, str]) -> str:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if env.get(name):
+            return "cs" if env[name].lower().startswith("cs") else "en"
+    found = locale.getlocale()[0] or ""
+    return "cs" if found.lower().startswith("cs") else "en"

@@ -73,7 +73,12 @@ class EntryRef:
     @classmethod
     def parse(cls, text: str) -> EntryRef:
         match = _ENTRY.match(text)
-        if not match or match.group(1).upper() != CodeKind.CASE.value or int(match.group(3)) == 0:
+        if (
+            not match
+            or match.group(1).upper() != CodeKind.CASE.value
+            or int(match.group(2)) == 0
+            or int(match.group(3)) == 0
+        ):
             raise InvalidValue("entry", f"{text!r} is not an entry like P-0001#3 or a contact code like C-0001")
         return cls(format_code(CodeKind.CASE, int(match.group(2))), int(match.group(3)))
 

@@ -42,8 +42,10 @@ class RegisterService(Command):
 
 @dataclass(frozen=True)
 class ReconfigureService(Command):
+    """``changes`` names ServiceParameters fields and their new values."""
+
     code: str
-    parameters: ServiceParameters
+    changes: dict[str, Any]
 
 
 @dataclass(frozen=True)

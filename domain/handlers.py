@@ -70,7 +70,7 @@ def register_service(cmd: c.RegisterService, uow: UnitOfWork, stamp: Stamp) -> s
 def reconfigure_service(cmd: c.ReconfigureService, uow: UnitOfWork, stamp: Stamp) -> str:
     uow.actor(stamp.actor, Duty.ADMINISTER)
     service = uow.service(cmd.code)
-    service.reconfigure(cmd.parameters, stamp)
+    service.reconfigure(service.parameters.changed(cmd.changes), stamp)
     return service.code
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, time
 from typing import TYPE_CHECKING, Any
 
@@ -115,6 +115,14 @@ class ServiceParameters:
             number = getattr(self, field)
             if number is not None and not 0 < number <= 100_000:
                 raise InvalidValue(field.replace("_", "-"), f"{number} is not a positive number")
+
+    def changed(self, changes: dict[str, Any]) -> ServiceParameters:
+        unknown = set(changes) - {f.name for f in fields(self)}
+        if unknown:
+            raise InvalidValue(sorted(unknown)[0], "is not a parameter of a service")
+        if not changes:
+            raise InvalidValue("service", "name at least one parameter to change")
+        return replace(self, **changes)
 
     def as_event_fields(self) -> dict[str, Any]:
         return {

@@ -1,0 +1,75 @@
+"""Refusals as one line: what is wrong and the way out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from cli.i18n import _
+from domain import errors as e
+
+
+def _age_range(err: e.OutsideAgeRange) -> str:
+    low = err.low if err.low is not None else 0
+    high = err.high if err.high is not None else "∞"
+    return _(
+        "client {client} (age up to {age}) is outside the age range {low}-{high} of service {service}. "
+        "Record the enquiry and refuse it with reason a (kronika enquiry refuse E-… --reason a), "
+        "or, as a supervisor, open the case with --override REASON"
+    ).format(client=err.client, age=err.age, low=low, high=high, service=err.service)
+
+
+MESSAGES: dict[type[Exception], Callable[[Any], str]] = {
+    e.CaseClosed: lambda err: _(
+        "case {case} is closed. Reopen it first with: kronika case reopen {case} --reason REASON"
+    ).format(case=err.case),
+    e.CaseAlreadyOpen: lambda err: _("case {case} is open already; nothing to reopen").format(case=err.case),
+    e.SessionLimitReached: lambda err: _(
+        "case {case} has had all {limit} sessions its service allows. "
+        "A supervisor may log another with: --override REASON"
+    ).format(case=err.case, limit=err.limit),
+    e.OutsideAgeRange: _age_range,
+    e.OccurredTooEarly: lambda err: _(
+        "case {case} was opened only on {opened}; give a later --at, or correct the opening"
+    ).format(case=err.case, opened=err.opened_at.date().isoformat()),
+    e.OccurredInFuture: lambda err: _("{when} is in the future; give a time that has passed").format(
+        when=err.when.strftime("%Y-%m-%d %H:%M UTC")
+    ),
+    e.NoSuchEntry: lambda err: _("there is no entry {entry}; see the entries with: kronika history CASE").format(
+        entry=err.entry
+    ),
+    e.EntryRetracted: lambda err: _(
+        "entry {entry} was retracted and cannot be changed; record the right facts as a new entry"
+    ).format(entry=err.entry),
+    e.EntryNotCorrectable: lambda err: _(
+        "entry {entry} ({kind}) has no correctable field {field}; see: kronika entry correct --help"
+    ).format(entry=err.entry, kind=err.kind, field=err.field or ""),
+    e.EnquiryDecided: lambda err: _("enquiry {enquiry} was already refused or led to a case").format(
+        enquiry=err.enquiry
+    ),
+    e.FormNotOffered: lambda err: _(
+        "service {service} is not registered for the {form} form; use one of its forms (kronika service list)"
+    ).format(service=err.service, form=err.form),
+    e.StaffNotInService: lambda err: _(
+        "{login} does not work in service {service}; an admin can add it: kronika staff role {login} ..."
+    ).format(login=err.login, service=err.service),
+    e.NotFound: lambda err: _("there is no {kind} {key}; check the code").format(kind=_(err.kind), key=err.key),
+    e.AlreadyExists: lambda err: _("{kind} {key} exists already").format(kind=_(err.kind), key=err.key),
+    e.AccessDenied: lambda err: _("{actor} may not {action}: this needs {needed}. Ask an admin").format(
+        actor=err.actor, action=_(err.action), needed=err.needed
+    ),
+    e.UnknownActor: lambda err: _(
+        "{actor} is not active staff of this journal. An admin can add you: kronika staff add {actor} ..."
+    ).format(actor=err.actor),
+    e.WriteConflict: lambda err: _(
+        "others kept changing the same records ({attempts} attempts); nothing was written, try again"
+    ).format(attempts=err.attempts),
+    e.InvalidValue: lambda err: _("{field}: {problem}").format(field=err.field, problem=err.problem),
+}
+
+
+def explain(error: e.KronikaError) -> str:
+    for cls in type(error).__mro__:
+        if cls in MESSAGES:
+            return MESSAGES[cls](error)
+    return error.message

@@ -1,0 +1,3 @@
+"""Czech labels and messages, keyed by their English text."""
+
+MESSAGES: dict[str, str] = {}

@@ -1,0 +1,225 @@
+"""``kronika import FILE``: many commands from a JSON Lines file, all or nothing.
+
+Each line is one command, ``{"cmd": "session log", "case": "@p1", ...}``,
+with the CLI's option names (``_`` for ``-``). A line may name what it
+creates with ``"ref": "p1"``; later lines use ``"@p1"`` (or ``"@p1#3"`` for
+an entry) wherever a code is expected. The whole file is checked — first the
+form of every line, then every rule, against the journal as it is — before
+anything is written. Each line's command id is derived from the file's
+content and the line number, so importing the same file again records
+nothing twice. See docs/import.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid5
+
+import click
+
+from cli.app import App, emit_json, json_option, pass_app
+from cli.errors import explain
+from cli.i18n import _
+from domain.commands import Command
+from domain.errors import KronikaError
+
+MAX_LINE = 64 * 1024
+MAX_ERRORS = 20
+FLUSH_EVERY = 1000
+_NAMESPACE = UUID("0f6f1b0e-4d0c-4e8a-8f5e-696d706f7274")
+_LABEL = re.compile(r"^@([A-Za-z0-9_.-]{1,64})(#\d{1,6})?$")
+
+
+class ImportRefused(click.ClickException):
+    """The file has mistakes; nothing was written."""
+
+    def __init__(self, problems: list[str]) -> None:
+        shown = problems[:MAX_ERRORS]
+        more = len(problems) - len(shown)
+        text = "; ".join(shown) + (f"; (+{more} more)" if more > 0 else "")
+        super().__init__(_("nothing imported: {problems}").format(problems=text))
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int
+    command: Command
+    ref: str | None
+    command_id: UUID
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the whole file against the journal; write nothing.")
+@json_option
+@pass_app
+@click.pass_context
+def import_file(ctx: click.Context, app: App, file: Path, dry_run: bool, as_json: bool) -> None:
+    """Import commands from a JSON Lines file; nothing is written unless every line is right.
+
+    Example: kronika import year-2025.jsonl
+    """
+    content = file.read_bytes()
+    lines = list(_parse(ctx, content))
+    results = _run(app, lines, dry_run=True)
+    facts = 0 if dry_run else _run(app, lines, dry_run=False)
+    summary = {"lines": len(lines), "facts": facts, "dry_run": dry_run, "created": results}
+    if as_json:
+        emit_json(summary)
+    elif dry_run:
+        click.echo(_("{n} lines checked; nothing written (--dry-run).").format(n=len(lines)))
+    else:
+        click.echo(_("{n} lines imported; {facts} new facts recorded.").format(n=len(lines), facts=facts))
+
+
+def _parse(ctx: click.Context, content: bytes) -> Iterator[Line]:
+    """Check the form of every line; report all mistakes at once."""
+    digest = hashlib.sha256(content).hexdigest()
+    problems: list[str] = []
+    parsed: list[Line] = []
+    refs: set[str] = set()
+    for number, raw in enumerate(content.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            line = _parse_line(ctx, number, raw, digest, refs)
+        except (click.ClickException, KronikaError, ValueError) as error:
+            problems.append(_("line {n}: {problem}").format(n=number, problem=_message(error)))
+            continue
+        if line.ref:
+            refs.add(line.ref)
+        parsed.append(line)
+    if problems:
+        raise ImportRefused(problems)
+    if not parsed:
+        raise ImportRefused([_("the file holds no commands")])
+    yield from parsed
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, KronikaError):
+        return explain(error)
+    if isinstance(error, click.ClickException):
+        return error.format_message()
+    return str(error)
+
+
+def _parse_line(ctx: click.Context, number: int, raw: bytes, digest: str, refs: set[str]) -> Line:
+    if len(raw) > MAX_LINE:
+        raise ValueError(_("longer than {n} bytes").format(n=MAX_LINE))
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError(_("is not UTF-8 text")) from None
+    except json.JSONDecodeError as error:
+        raise ValueError(_("is not JSON ({why})").format(why=error.msg)) from None
+    if not isinstance(data, dict) or not isinstance(data.get("cmd"), str):
+        raise ValueError(_('is not an object with "cmd", e.g. {"cmd": "client add"}'))
+    command = _find_command(ctx, data.pop("cmd"))
+    ref = data.pop("ref", None)
+    if ref is not None and (not isinstance(ref, str) or not _LABEL.match(f"@{ref}")):
+        raise ValueError(_('"ref" must be a short label like "p1"'))
+    if ref in refs:
+        raise ValueError(_('"ref" {ref} is used by an earlier line').format(ref=ref))
+    command_id = _command_id(data.pop("command_id", None), digest, number)
+    for value in data.values():
+        _check_labels(value, refs)
+    values = _convert(ctx, command, data)
+    built = command.callback.build(**values)  # type: ignore[union-attr]
+    return Line(number, built, ref, command_id)
+
+
+def _find_command(ctx: click.Context, name: Any) -> click.Command:
+    command: click.Command | None = ctx.find_root().command
+    for word in str(name).split():
+        command = command.get_command(ctx, word) if isinstance(command, click.Group) else None
+    if command is None or not hasattr(command.callback, "build"):
+        raise ValueError(_("{name!r} is not a command that records something").format(name=name))
+    return command
+
+
+def _command_id(given: Any, digest: str, number: int) -> UUID:
+    if given is None:
+        return uuid5(_NAMESPACE, f"{digest}:{number}")
+    try:
+        return UUID(str(given))
+    except ValueError:
+        raise ValueError(_('"command_id" is not a UUID')) from None
+
+
+def _check_labels(value: Any, refs: set[str]) -> None:
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, str) and item.startswith("@"):
+            match = _LABEL.match(item)
+            if not match or match.group(1) not in refs:
+                raise ValueError(_("{label} names no earlier line's \"ref\"").format(label=item))
+
+
+def _convert(ctx: click.Context, command: click.Command, data: dict[str, Any]) -> dict[str, Any]:
+    """Convert a line's values exactly as the CLI converts its options."""
+    keys: dict[str, click.Parameter] = {}
+    for param in command.params:
+        if param.name in ("command_id", "as_json"):
+            continue
+        if isinstance(param, click.Option):
+            keys[param.opts[0].lstrip("-").replace("-", "_")] = param
+        else:
+            keys[str(param.name)] = param
+    unknown = sorted(set(data) - set(keys))
+    if unknown:
+        raise ValueError(_("unknown option {key!r}; see: kronika {cmd} --help").format(key=unknown[0], cmd=command.name))
+    sub = click.Context(command, parent=ctx, info_name=command.name)
+    values = {}
+    with sub:
+        for key, param in keys.items():
+            raw = data.get(key)
+            if raw is None:
+                raw = param.get_default(sub)
+            if isinstance(raw, dict):
+                raise ValueError(_("{key}: a value cannot be an object").format(key=key))
+            values[str(param.name)] = param.process_value(sub, raw)
+    return values
+
+
+def _resolve(command: Command, created: dict[str, str]) -> Command:
+    """Put the codes created by earlier lines where a line says ``@label``."""
+
+    def resolve(value: Any) -> Any:
+        if isinstance(value, list):
+            return [resolve(v) for v in value]
+        if isinstance(value, str) and (match := _LABEL.match(value)):
+            return created[match.group(1)] + (match.group(2) or "")
+        return value
+
+    changes = {f.name: resolve(getattr(command, f.name)) for f in dataclasses.fields(command)}
+    return dataclasses.replace(command, **changes)
+
+
+def _run(app: App, lines: list[Line], *, dry_run: bool) -> Any:
+    """Run every line; a dry run returns what each ref created, a real run the facts written."""
+    created: dict[str, str] = {}
+    facts = 0
+    with app.journal.batch(dry_run=dry_run) as batch:
+        for index, line in enumerate(lines, start=1):
+            try:
+                result = batch.run(_resolve(line.command, created), actor=app.actor, command_id=line.command_id)
+            except KronikaError as error:
+                raise ImportRefused([_("line {n}: {problem}").format(n=line.number, problem=explain(error))]) from None
+            if line.ref:
+                created[line.ref] = result
+            if not dry_run and index % FLUSH_EVERY == 0:
+                facts += batch.flush()
+        if not dry_run:
+            facts += batch.flush()
+    return created if dry_run else facts
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(import_file)

@@ -1,0 +1,69 @@
+"""``kronika``: the staff, auditor and operator command line."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from cli import cases, clients, entries, history, importer, setup
+from cli.app import App
+from cli.errors import explain
+from cli.i18n import _, set_language
+from domain.errors import KronikaError
+from workers.journal import NotInitialised
+from workers.settings import ConfigurationError, Settings
+
+
+class KronikaCLI(click.Group):
+    """The root command: refusals and mistakes are one line on stderr, never a traceback."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:  # type: ignore[override]
+        try:
+            settings = Settings.from_environ()
+            set_language(settings.language)
+            extra.update(standalone_mode=False, obj=App(settings))
+            result = super().main(args=args, prog_name=prog_name or "kronika", **extra)
+        except click.exceptions.Exit as done:
+            sys.exit(done.exit_code)
+        except click.UsageError as error:
+            where = f" {_('See')}: {error.ctx.command_path} --help" if error.ctx else ""
+            _fail(f"{error.format_message().rstrip('.')}.{where}", 2)
+        except click.ClickException as error:
+            _fail(error.format_message(), error.exit_code)
+        except click.Abort:
+            _fail(_("aborted"), 1)
+        except KronikaError as error:
+            _fail(explain(error), 1)
+        except NotInitialised as error:
+            _fail(_("there is no journal in {where}. Create one with: kronika init").format(where=error.where), 1)
+        except ConfigurationError as error:
+            _fail(str(error), 2)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+@click.group(cls=KronikaCLI, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="kronika")
+def cli() -> None:
+    """Kronika: an event-sourced intervention journal for social services.
+
+    Every contact, session and referral is recorded as an immutable fact.
+    Configure with KRONIKA_* environment variables (see the README); the
+    acting user is your login, or KRONIKA_USER.
+
+    Example: kronika session log P-0001 --minutes 50 --form ambulatory --activity crisis-intervention
+    """
+
+
+for module in (setup, clients, cases, entries, history, importer):
+    module.register(cli)
+
+
+def main() -> None:
+    cli.main()
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"{_('Error')}: {message}", err=True)
+    sys.exit(code)

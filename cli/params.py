@@ -1,0 +1,115 @@
+"""Click parameter types for what staff type: dates, times, lists, choices.
+
+Dates are accepted as ``2025-03-01`` or ``1.3.2025``; times as ``14:30``
+after the date. They are read in the installation's time zone (Europe/Prague)
+and handed to the journal in UTC.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import click
+
+from cli.i18n import _
+
+_DATE = re.compile(r"^\s*(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4}))\s*$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+def parse_date(text: str) -> date:
+    match = _DATE.match(text)
+    if not match:
+        raise ValueError(text)
+    if match.group(1):
+        year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
+    else:
+        day, month, year = int(match.group(4)), int(match.group(5)), int(match.group(6))
+    return date(year, month, day)
+
+
+def local_zone() -> ZoneInfo:
+    return ZoneInfo(click.get_current_context().find_root().obj.settings.timezone)
+
+
+class DateType(click.ParamType):
+    """A day, given as 2025-03-01 or 1.3.2025; ``end_of_day`` for "as it stood that day"."""
+
+    name = "DATE"
+
+    def __init__(self, *, end_of_day: bool = False) -> None:
+        self.end_of_day = end_of_day
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        try:
+            day = parse_date(str(value))
+        except ValueError:
+            self.fail(_("{value!r} is not a date like 2025-03-01 or 1.3.2025").format(value=value), param, ctx)
+        start = datetime.combine(day, time(), tzinfo=local_zone())
+        if self.end_of_day:
+            start = start + timedelta(days=1) - timedelta(microseconds=1)
+        return start.astimezone(UTC)
+
+
+class DateTimeType(click.ParamType):
+    """A moment: ``2025-03-01 14:30``, ``1.3.2025 14:30``, or a day alone (its start)."""
+
+    name = "DATE [HH:MM]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        text = str(value).strip().replace("T", " ")
+        day_text, _sep, clock = text.rpartition(" ") if _TIME.match(text.rpartition(" ")[2]) else (text, "", "")
+        problem = _("{value!r} is not a date and time like '2025-03-01 14:30' or '1.3.2025 14:30'")
+        try:
+            day = parse_date(day_text)
+            moment = time()
+            if clock:
+                hours, minutes = (int(n) for n in clock.split(":"))
+                moment = time(hours, minutes)
+        except ValueError:
+            self.fail(problem.format(value=value), param, ctx)
+        return datetime.combine(day, moment, tzinfo=local_zone()).astimezone(UTC)
+
+
+class ListType(click.ParamType):
+    """A comma-separated list, optionally of choices: ``crisis-intervention,counselling``."""
+
+    name = "A,B,..."
+
+    def __init__(self, choices: type[StrEnum] | None = None) -> None:
+        self.choices = choices
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> list[Any]:
+        items = value if isinstance(value, list) else str(value).split(",")
+        items = [str(item).strip() for item in items if str(item).strip()]
+        if self.choices is None:
+            return items
+        try:
+            return [self.choices(item) for item in items]
+        except ValueError as error:
+            allowed = ", ".join(m.value for m in self.choices)
+            self.fail(_("{value} is not one of: {allowed}").format(value=error.args[0], allowed=allowed), param, ctx)
+
+
+class EnumChoice(click.Choice):
+    """A click.Choice that hands the command the domain's enum member."""
+
+    def __init__(self, enum: type[StrEnum]) -> None:
+        super().__init__([m.value for m in enum], case_sensitive=False)
+        self.enum = enum
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return self.enum(super().convert(value, param, ctx))
+
+
+DATE = DateType()
+END_OF_DAY = DateType(end_of_day=True)
+MOMENT = DateTimeType()

@@ -22,7 +22,8 @@ def _birth_date(text: str | None) -> str | None:
         return parse_date(text).isoformat()
     except ValueError:
         raise click.BadParameter(
-            _("{value!r} is not a date like 2025-03-01 or 1.3.2025").format(value=text), param_hint="--birth-date"
+            _("{value!r} is not a date like 2025-03-01 or 1.3.2025").format(value=text),
+            param_hint="--birth-date",
         ) from None
 
 
@@ -35,7 +36,9 @@ def _attribute_options(func: Any) -> Any:
             click.option("--birth-year", type=click.IntRange(1850, 2200), help="Year of birth."),
             click.option("--age-band", help="Estimated age band, e.g. 18-26 or 65+."),
             click.option("--sex", type=EnumChoice(Sex)),
-            click.option("--district", help="District of residence, e.g. 'Praha 3'; leave out if not stated."),
+            click.option(
+                "--district", help="District of residence, e.g. 'Praha 3'; leave out if not stated."
+            ),
             click.option("--target-group", help="Target group, e.g. 'oběti trestné činnosti'."),
         ]
     ):
@@ -145,7 +148,10 @@ def client_show(app: App, code: str, as_json: bool) -> None:
         emit_json(data)
         return
     rows = [(_(k), "" if v is None else v) for k, v in data.items() if k != "consents"]
-    rows += [(_("consent") + f": {purpose}", _("given") if ok else _("withdrawn")) for purpose, ok in record.consents.items()]
+    rows += [
+        (_("consent") + f": {purpose}", _("given") if ok else _("withdrawn"))
+        for purpose, ok in record.consents.items()
+    ]
     table(_("Client {code}").format(code=record.code), [_("Field"), _("Value")], rows)
 
 
@@ -158,7 +164,9 @@ def enquiry() -> None:
 @click.option("--service", required=True, help="Service code.")
 @click.option("--channel", type=EnumChoice(Channel), default=Channel.IN_PERSON.value, show_default=True)
 @click.option("--client", help="The applicant's client code, if registered.")
-@click.option("--police-notice", type=MOMENT, help="Intervention centres: when the police notice of an eviction came.")
+@click.option(
+    "--police-notice", type=MOMENT, help="Intervention centres: when the police notice of an eviction came."
+)
 @click.option("--at", "occurred_at", type=MOMENT, help="When the enquiry came (default: now).")
 @recording
 def enquiry_add(

@@ -35,7 +35,9 @@ def contact() -> None:
 @click.option("--client", help="Without a case: the client, if known (else anonymous).")
 @click.option("--channel", type=EnumChoice(Channel), required=True)
 @click.option("--minutes", type=int, required=True, help="Whole minutes, 1 to 1440.")
-@click.option("--form", type=EnumChoice(Form), help="Form it is reported under (default: the service's first).")
+@click.option(
+    "--form", type=EnumChoice(Form), help="Form it is reported under (default: the service's first)."
+)
 @_AT
 @recording
 def contact_log(
@@ -65,7 +67,9 @@ def session() -> None:
 @click.argument("case")
 @click.option("--minutes", type=int, required=True, help="Whole minutes, 1 to 1440.")
 @click.option("--form", type=EnumChoice(Form), required=True)
-@click.option("--activity", "activities", type=ListType(Activity), required=True, help="e.g. crisis-intervention")
+@click.option(
+    "--activity", "activities", type=ListType(Activity), required=True, help="e.g. crisis-intervention"
+)
 @click.option("--staff", type=ListType(), default=[], help="Logins of staff present (default: you).")
 @_AT
 @click.option("--district", help="Place or district where it took place.")
@@ -182,7 +186,9 @@ def complaint_add(service: str, summary: str, client: str | None, occurred_at: d
 @click.option("--response", default="", help="The answer given (personal data).")
 @click.option("--on", "occurred_at", type=DATE, help="Day it was resolved (default: now).")
 @recording
-def complaint_resolve(code: str, outcome: ComplaintOutcome, response: str, occurred_at: datetime | None) -> c.Command:
+def complaint_resolve(
+    code: str, outcome: ComplaintOutcome, response: str, occurred_at: datetime | None
+) -> c.Command:
     """Record how a complaint was resolved (supervisor).
 
     Example: kronika complaint resolve S-0001 --outcome justified
@@ -213,7 +219,9 @@ def entry() -> None:
 @click.option("--goal", "goal_text", help="Correct a goal's wording.")
 @click.option("--status", type=EnumChoice(GoalStatus), help="Correct a goal review's status.")
 @recording
-def entry_correct(entry: str, reason: str, referral_reason: str | None, goal_text: str | None, **fields: Any) -> c.Command:
+def entry_correct(
+    entry: str, reason: str, referral_reason: str | None, goal_text: str | None, **fields: Any
+) -> c.Command:
     """Correct an entry (supervisor): P-0001#3, a referral R-0001 or a contact C-0001.
 
     The original stays in the history, with the correction beside it.

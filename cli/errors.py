@@ -35,9 +35,9 @@ MESSAGES: dict[type[Exception], Callable[[Any], str]] = {
     e.OccurredInFuture: lambda err: _("{when} is in the future; give a time that has passed").format(
         when=err.when.strftime("%Y-%m-%d %H:%M UTC")
     ),
-    e.NoSuchEntry: lambda err: _("there is no entry {entry}; see the entries with: kronika history CASE").format(
-        entry=err.entry
-    ),
+    e.NoSuchEntry: lambda err: _(
+        "there is no entry {entry}; see the entries with: kronika history CASE"
+    ).format(entry=err.entry),
     e.EntryRetracted: lambda err: _(
         "entry {entry} was retracted and cannot be changed; record the right facts as a new entry"
     ).format(entry=err.entry),
@@ -53,7 +53,9 @@ MESSAGES: dict[type[Exception], Callable[[Any], str]] = {
     e.StaffNotInService: lambda err: _(
         "{login} does not work in service {service}; an admin can add it: kronika staff role {login} ..."
     ).format(login=err.login, service=err.service),
-    e.NotFound: lambda err: _("there is no {kind} {key}; check the code").format(kind=_(err.kind), key=err.key),
+    e.NotFound: lambda err: _("there is no {kind} {key}; check the code").format(
+        kind=_(err.kind), key=err.key
+    ),
     e.AlreadyExists: lambda err: _("{kind} {key} exists already").format(kind=_(err.kind), key=err.key),
     e.AccessDenied: lambda err: _("{actor} may not {action}: this needs {needed}. Ask an admin").format(
         actor=err.actor, action=_(err.action), needed=err.needed

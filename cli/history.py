@@ -33,7 +33,9 @@ def history(app: App, case: str, as_of: datetime | None, as_json: bool) -> None:
         emit_json(asdict(replayed))
         return
     state = _("open") if replayed.is_open else _("closed")
-    title = _("Case {case} · client {client} · service {service} · key worker {worker} · {state} · {n} sessions").format(
+    title = _(
+        "Case {case} · client {client} · service {service} · key worker {worker} · {state} · {n} sessions"
+    ).format(
         case=replayed.case,
         client=replayed.client,
         service=replayed.service,
@@ -58,13 +60,26 @@ def _rows(app: App, replayed: CaseHistory) -> Any:
         for number in item.corrected_by:
             correction = replayed.entry(number)
             changes = correction.recorded["changes"]
-            was = ", ".join(f"{k}: {_value(app, item.recorded.get(k, '—'))} → {_value(app, v)}" for k, v in changes.items())
-            yield ("", "", app.local(correction.recorded_at), correction.recorded_by,
-                   f"  ↳ {_('corrected by')} #{number}: {was} ({correction.recorded['reason']})")
+            was = ", ".join(
+                f"{k}: {_value(app, item.recorded.get(k, '—'))} → {_value(app, v)}"
+                for k, v in changes.items()
+            )
+            yield (
+                "",
+                "",
+                app.local(correction.recorded_at),
+                correction.recorded_by,
+                f"  ↳ {_('corrected by')} #{number}: {was} ({correction.recorded['reason']})",
+            )
         if item.retracted_by is not None:
             retraction = replayed.entry(item.retracted_by)
-            yield ("", "", app.local(retraction.recorded_at), retraction.recorded_by,
-                   f"  ↳ {_('RETRACTED by')} #{retraction.number}: {retraction.recorded['reason']}")
+            yield (
+                "",
+                "",
+                app.local(retraction.recorded_at),
+                retraction.recorded_by,
+                f"  ↳ {_('RETRACTED by')} #{retraction.number}: {retraction.recorded['reason']}",
+            )
 
 
 def _describe(item: HistoryEntry) -> str:

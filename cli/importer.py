@@ -23,6 +23,7 @@ from typing import Any
 from uuid import UUID, uuid5
 
 import click
+from eventsourcing.persistence import IntegrityError
 
 from cli.app import App, emit_json, json_option, pass_app
 from cli.errors import explain
@@ -159,7 +160,7 @@ def _check_labels(value: Any, refs: set[str]) -> None:
         if isinstance(item, str) and item.startswith("@"):
             match = _LABEL.match(item)
             if not match or match.group(1) not in refs:
-                raise ValueError(_("{label} names no earlier line's \"ref\"").format(label=item))
+                raise ValueError(_('{label} names no earlier line\'s "ref"').format(label=item))
 
 
 def _convert(ctx: click.Context, command: click.Command, data: dict[str, Any]) -> dict[str, Any]:
@@ -174,7 +175,9 @@ def _convert(ctx: click.Context, command: click.Command, data: dict[str, Any]) -
             keys[str(param.name)] = param
     unknown = sorted(set(data) - set(keys))
     if unknown:
-        raise ValueError(_("unknown option {key!r}; see: kronika {cmd} --help").format(key=unknown[0], cmd=command.name))
+        raise ValueError(
+            _("unknown option {key!r}; see: kronika {cmd} --help").format(key=unknown[0], cmd=command.name)
+        )
     sub = click.Context(command, parent=ctx, info_name=command.name)
     values = {}
     with sub:
@@ -209,15 +212,25 @@ def _run(app: App, lines: list[Line], *, dry_run: bool) -> Any:
     with app.journal.batch(dry_run=dry_run) as batch:
         for index, line in enumerate(lines, start=1):
             try:
-                result = batch.run(_resolve(line.command, created), actor=app.actor, command_id=line.command_id)
+                result = batch.run(
+                    _resolve(line.command, created), actor=app.actor, command_id=line.command_id
+                )
             except KronikaError as error:
-                raise ImportRefused([_("line {n}: {problem}").format(n=line.number, problem=explain(error))]) from None
+                raise ImportRefused(
+                    [_("line {n}: {problem}").format(n=line.number, problem=explain(error))]
+                ) from None
             if line.ref:
                 created[line.ref] = result
-            if not dry_run and index % FLUSH_EVERY == 0:
-                facts += batch.flush()
-        if not dry_run:
-            facts += batch.flush()
+            if not dry_run and (index % FLUSH_EVERY == 0 or index == len(lines)):
+                try:
+                    facts += batch.flush()
+                except IntegrityError:
+                    recorded = (index - 1) // FLUSH_EVERY * FLUSH_EVERY
+                    problem = _(
+                        "someone else wrote to the same records meanwhile; the first {n} lines are recorded. "
+                        "Run the same import again: lines already recorded are skipped"
+                    )
+                    raise ImportRefused([problem.format(n=recorded)]) from None
     return created if dry_run else facts
 
 

@@ -6,6 +6,7 @@ import sys
 from typing import Any
 
 import click
+from eventsourcing.persistence import PersistenceError, ProgrammingError
 
 from cli import cases, clients, entries, history, importer, setup
 from cli.app import App
@@ -40,6 +41,8 @@ class KronikaCLI(click.Group):
             _fail(_("there is no journal in {where}. Create one with: kronika init").format(where=error.where), 1)
         except ConfigurationError as error:
             _fail(str(error), 2)
+        except PersistenceError as error:
+            _fail(_database_problem(error), 1)
         sys.exit(result if isinstance(result, int) else 0)
 
 
@@ -62,6 +65,15 @@ for module in (setup, clients, cases, entries, history, importer):
 
 def main() -> None:
     cli.main()
+
+
+def _database_problem(error: PersistenceError) -> str:
+    if isinstance(error, ProgrammingError) and "does not exist" in str(error):
+        return _("there is no journal in that database. Create one with: kronika init")
+    first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return _("the journal's database failed ({why}); check KRONIKA_DATABASE_URL and that the server runs").format(
+        why=first_line
+    )
 
 
 def _fail(message: str, code: int) -> None:

@@ -50,7 +50,9 @@ class DateType(click.ParamType):
         try:
             day = parse_date(str(value))
         except ValueError:
-            self.fail(_("{value!r} is not a date like 2025-03-01 or 1.3.2025").format(value=value), param, ctx)
+            self.fail(
+                _("{value!r} is not a date like 2025-03-01 or 1.3.2025").format(value=value), param, ctx
+            )
         start = datetime.combine(day, time(), tzinfo=local_zone())
         if self.end_of_day:
             start = start + timedelta(days=1) - timedelta(microseconds=1)
@@ -66,7 +68,9 @@ class DateTimeType(click.ParamType):
         if isinstance(value, datetime):
             return value
         text = str(value).strip().replace("T", " ")
-        day_text, _sep, clock = text.rpartition(" ") if _TIME.match(text.rpartition(" ")[2]) else (text, "", "")
+        day_text, _sep, clock = (
+            text.rpartition(" ") if _TIME.match(text.rpartition(" ")[2]) else (text, "", "")
+        )
         problem = _("{value!r} is not a date and time like '2025-03-01 14:30' or '1.3.2025 14:30'")
         try:
             day = parse_date(day_text)
@@ -96,7 +100,9 @@ class ListType(click.ParamType):
             return [self.choices(item) for item in items]
         except ValueError as error:
             allowed = ", ".join(m.value for m in self.choices)
-            self.fail(_("{value} is not one of: {allowed}").format(value=error.args[0], allowed=allowed), param, ctx)
+            self.fail(
+                _("{value} is not one of: {allowed}").format(value=error.args[0], allowed=allowed), param, ctx
+            )
 
 
 class EnumChoice(click.Choice):

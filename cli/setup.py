@@ -26,7 +26,9 @@ def init(app: App, name: str | None) -> None:
     journal = open_journal(app.settings, create=True)
     where = app.settings.database_url or str(app.settings.data_dir)
     if journal.initialise(app.actor, name or app.actor):
-        click.echo(_("Journal created in {where}; {login} is its admin.").format(where=where, login=app.actor))
+        click.echo(
+            _("Journal created in {where}; {login} is its admin.").format(where=where, login=app.actor)
+        )
     else:
         click.echo(_("Journal in {where} exists already; nothing changed.").format(where=where))
 
@@ -145,7 +147,7 @@ def service_list(app: App, as_json: bool) -> None:
                 r["name"],
                 f"{r['type']} ({ServiceType(r['type']).section})",
                 ",".join(r["forms"]),
-                f"{r['min_age'] if r['min_age'] is not None else ''}-{r['max_age'] if r['max_age'] is not None else ''}",
+                _ages(r["min_age"], r["max_age"]),
                 r["capacity"],
                 r["hours"],
                 r["session_limit"],
@@ -208,7 +210,13 @@ def staff_list(app: App, as_json: bool) -> None:
     """
     members = app.journal.staff_members(actor=app.actor)
     rows = [
-        {"login": m.login, "name": m.name, "role": m.role.value, "services": list(m.services), "active": m.active}
+        {
+            "login": m.login,
+            "name": m.name,
+            "role": m.role.value,
+            "services": list(m.services),
+            "active": m.active,
+        }
         for m in members
     ]
     if as_json:
@@ -217,8 +225,17 @@ def staff_list(app: App, as_json: bool) -> None:
     table(
         _("Staff"),
         [_("Login"), _("Name"), _("Role"), _("Services"), _("Active")],
-        [(r["login"], r["name"], r["role"], ",".join(r["services"]), _("yes") if r["active"] else _("no")) for r in rows],
+        [
+            (m.login, m.name, m.role.value, ",".join(m.services), _("yes") if m.active else _("no"))
+            for m in members
+        ],
     )
+
+
+def _ages(low: int | None, high: int | None) -> str:
+    if low is None and high is None:
+        return ""
+    return f"{low if low is not None else 0}-{high if high is not None else ''}"
 
 
 def register(cli: click.Group) -> None:

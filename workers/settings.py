@@ -66,7 +66,9 @@ def postgres_env(url: str) -> dict[str, str]:
         )
     dbname = unquote(parts.path.lstrip("/"))
     if not dbname:
-        raise ConfigurationError("KRONIKA_DATABASE_URL names no database, e.g. postgresql://127.0.0.1/kronika")
+        raise ConfigurationError(
+            "KRONIKA_DATABASE_URL names no database, e.g. postgresql://127.0.0.1/kronika"
+        )
     schema = parse_qs(parts.query).get("schema", [""])[0]
     return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",

@@ -1,3 +1,173 @@
 """Czech labels and messages, keyed by their English text."""
 
-MESSAGES: dict[str, str] = {}
+MESSAGES: dict[str, str] = {
+    # General
+    "Error": "Chyba",
+    "See": "Viz",
+    "aborted": "přerušeno",
+    "yes": "ano",
+    "no": "ne",
+    "open": "otevřený",
+    "closed": "uzavřený",
+    # Tables
+    "Field": "Údaj",
+    "Value": "Hodnota",
+    "Code": "Kód",
+    "Name": "Název",
+    "Type": "Druh",
+    "Forms": "Formy",
+    "Ages": "Věk",
+    "Capacity": "Kapacita",
+    "Hours": "Provozní doba",
+    "Limit": "Limit setkání",
+    "Services": "Služby",
+    "Staff": "Pracovníci",
+    "Login": "Login",
+    "Role": "Role",
+    "Active": "Aktivní",
+    "Client {code}": "Klient {code}",
+    "consent": "souhlas",
+    "given": "udělen",
+    "withdrawn": "odvolán",
+    "code": "kód",
+    "kind": "typ",
+    "birth_year": "rok narození",
+    "age_band": "věková skupina",
+    "sex": "pohlaví",
+    "district": "místo bydliště",
+    "target_group": "cílová skupina",
+    "name": "jméno",
+    "birth_date": "datum narození",
+    "contact": "kontakt",
+    "registered": "evidován",
+    # History
+    "Case {case} · client {client} · service {service} · key worker {worker} · {state} · {n} sessions": (
+        "Případ {case} · klient {client} · služba {service} · klíčový pracovník {worker} · {state} · "
+        "setkání: {n}"
+    ),
+    "Happened": "Proběhlo",
+    "Recorded": "Zapsáno",
+    "By": "Zapsal/a",
+    "Entry": "Záznam",
+    "correction of #{n}": "oprava záznamu #{n}",
+    "retraction of #{n}": "zrušení záznamu #{n}",
+    "as recorded by {when}": "stav zápisu k {when}",
+    "corrected by": "opraveno záznamem",
+    "RETRACTED by": "ZRUŠENO záznamem",
+    "opened": "případ otevřen",
+    "session": "setkání",
+    "referral": "zprostředkování",
+    "referral-outcome": "výsledek zprostředkování",
+    "goal": "cíl plánu",
+    "goal-review": "hodnocení cíle",
+    "correction": "oprava",
+    "retraction": "zrušení",
+    "reopened": "případ znovu otevřen",
+    # Kinds of records in "not found" messages
+    "service": "služba",
+    "staff member": "pracovník",
+    "client": "klient",
+    "case": "případ",
+    "enquiry": "zájemce",
+    "complaint": "stížnost",
+    "installation": "instalace",
+    # Duties in "may not" messages
+    "administer services and staff": "spravovat služby a pracovníky",
+    "record client work": "zapisovat práci s klienty",
+    "correct, retract, override, close or reopen": "opravovat, rušit záznamy, povolovat výjimky, uzavírat a znovu otevírat případy",
+    "read case records": "číst záznamy případů",
+    # Refusals
+    "client {client} (age up to {age}) is outside the age range {low}-{high} of service {service}. "
+    "Record the enquiry and refuse it with reason a (kronika enquiry refuse E-… --reason a), "
+    "or, as a supervisor, open the case with --override REASON": (
+        "klient {client} (věk nejvýše {age}) je mimo věkové rozmezí {low}-{high} služby {service}. "
+        "Zapište zájemce a odmítněte jej z důvodu a (kronika enquiry refuse E-… --reason a), "
+        "nebo jako vedoucí otevřete případ s --override DŮVOD"
+    ),
+    "case {case} is closed. Reopen it first with: kronika case reopen {case} --reason REASON": (
+        "případ {case} je uzavřen. Nejprve jej znovu otevřete: kronika case reopen {case} --reason DŮVOD"
+    ),
+    "case {case} is open already; nothing to reopen": "případ {case} je otevřený; není co znovu otevírat",
+    "case {case} has had all {limit} sessions its service allows. "
+    "A supervisor may log another with: --override REASON": (
+        "případ {case} vyčerpal všech {limit} setkání, která služba dovoluje. "
+        "Vedoucí může zapsat další s: --override DŮVOD"
+    ),
+    "case {case} was opened only on {opened}; give a later --at, or correct the opening": (
+        "případ {case} byl otevřen až {opened}; zadejte pozdější --at"
+    ),
+    "{when} is in the future; give a time that has passed": "{when} je v budoucnosti; zadejte čas, který už nastal",
+    "there is no entry {entry}; see the entries with: kronika history CASE": (
+        "záznam {entry} neexistuje; záznamy ukáže: kronika history PŘÍPAD"
+    ),
+    "entry {entry} was retracted and cannot be changed; record the right facts as a new entry": (
+        "záznam {entry} byl zrušen a nelze jej měnit; zapište správné údaje jako nový záznam"
+    ),
+    "entry {entry} ({kind}) has no correctable field {field}; see: kronika entry correct --help": (
+        "záznam {entry} ({kind}) nemá opravitelný údaj {field}; viz: kronika entry correct --help"
+    ),
+    "enquiry {enquiry} was already refused or led to a case": (
+        "zájemce {enquiry} již byl odmítnut nebo s ním byl otevřen případ"
+    ),
+    "service {service} is not registered for the {form} form; use one of its forms (kronika service list)": (
+        "služba {service} není registrována pro formu {form}; použijte některou z jejích forem (kronika service list)"
+    ),
+    "{login} does not work in service {service}; an admin can add it: kronika staff role {login} ...": (
+        "{login} nepracuje ve službě {service}; správce ji může přidat: kronika staff role {login} ..."
+    ),
+    "there is no {kind} {key}; check the code": "{kind} {key} neexistuje; zkontrolujte kód",
+    "{kind} {key} exists already": "{kind} {key} již existuje",
+    "{actor} may not {action}: this needs {needed}. Ask an admin": (
+        "{actor} nesmí {action}: je k tomu potřeba {needed}. Obraťte se na správce"
+    ),
+    "{actor} is not active staff of this journal. An admin can add you: kronika staff add {actor} ...": (
+        "{actor} není aktivním pracovníkem této kroniky. Správce vás může přidat: kronika staff add {actor} ..."
+    ),
+    "others kept changing the same records ({attempts} attempts); nothing was written, try again": (
+        "jiní současně měnili tytéž záznamy ({attempts} pokusů); nic nebylo zapsáno, zkuste to znovu"
+    ),
+    "{field}: {problem}": "{field}: {problem}",
+    "there is no journal in {where}. Create one with: kronika init": (
+        "v {where} není žádná kronika. Založte ji: kronika init"
+    ),
+    "there is no journal in that database. Create one with: kronika init": (
+        "v této databázi není žádná kronika. Založte ji: kronika init"
+    ),
+    "the journal's database failed ({why}); check KRONIKA_DATABASE_URL and that the server runs": (
+        "databáze kroniky selhala ({why}); zkontrolujte KRONIKA_DATABASE_URL a zda server běží"
+    ),
+    # Input
+    "{value!r} is not a date like 2025-03-01 or 1.3.2025": "{value!r} není datum jako 2025-03-01 nebo 1.3.2025",
+    "{value!r} is not a date and time like '2025-03-01 14:30' or '1.3.2025 14:30'": (
+        "{value!r} není datum a čas jako '2025-03-01 14:30' nebo '1.3.2025 14:30'"
+    ),
+    "{value} is not one of: {allowed}": "{value} není jedna z možností: {allowed}",
+    "give --case, or --service for a contact without a case": "zadejte --case, nebo --service pro kontakt bez případu",
+    "name at least one field to correct, e.g. --minutes 45": "uveďte alespoň jeden údaj k opravě, např. --minutes 45",
+    "name at least one parameter to change": "uveďte alespoň jeden parametr ke změně",
+    # Set-up
+    "Journal created in {where}; {login} is its admin.": "Kronika založena v {where}; {login} je její správce.",
+    "Journal in {where} exists already; nothing changed.": "Kronika v {where} již existuje; nic se nezměnilo.",
+    # Import
+    'is not an object with "cmd", e.g. {"cmd": "client add"}': 'není objekt s "cmd", např. {"cmd": "client add"}',
+    '"ref" must be a short label like "p1"': '"ref" musí být krátké označení jako "p1"',
+    "the file holds no commands": "soubor neobsahuje žádné příkazy",
+    "is not UTF-8 text": "není text v UTF-8",
+    '"command_id" is not a UUID': '"command_id" není UUID',
+    "nothing imported: {problems}": "nic nebylo importováno: {problems}",
+    "longer than {n} bytes": "delší než {n} bajtů",
+    '"ref" {ref} is used by an earlier line': '"ref" {ref} už používá dřívější řádek',
+    "{name!r} is not a command that records something": "{name!r} není příkaz, který něco zapisuje",
+    "unknown option {key!r}; see: kronika {cmd} --help": "neznámá volba {key!r}; viz: kronika {cmd} --help",
+    "{n} lines checked; nothing written (--dry-run).": "zkontrolováno řádků: {n}; nic nezapsáno (--dry-run).",
+    "{n} lines imported; {facts} new facts recorded.": "importováno řádků: {n}; nově zapsaných skutečností: {facts}.",
+    "is not JSON ({why})": "není JSON ({why})",
+    "line {n}: {problem}": "řádek {n}: {problem}",
+    '{label} names no earlier line\'s "ref"': '{label} neodkazuje na "ref" žádného dřívějšího řádku',
+    "{key}: a value cannot be an object": "{key}: hodnota nemůže být objekt",
+    "someone else wrote to the same records meanwhile; the first {n} lines are recorded. "
+    "Run the same import again: lines already recorded are skipped": (
+        "někdo jiný mezitím zapisoval do týchž záznamů; prvních {n} řádků je zapsáno. "
+        "Spusťte stejný import znovu: již zapsané řádky se přeskočí"
+    ),
+}

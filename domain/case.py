@@ -464,6 +464,7 @@ class Case(Record):
             raise EntryRetracted(ref)
         return target
 
+
 _CHOICES: dict[str, type[StrEnum]] = {
     "form": Form,
     "channel": Channel,

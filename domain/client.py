@@ -206,4 +206,6 @@ class Client(Record):
 
 def _with_birth_year(attributes: ClientAttributes, birth_date: str) -> ClientAttributes:
     year = date.fromisoformat(birth_date).year
-    return ClientAttributes(year, attributes.age_band, attributes.sex, attributes.district, attributes.target_group)
+    return ClientAttributes(
+        year, attributes.age_band, attributes.sex, attributes.district, attributes.target_group
+    )

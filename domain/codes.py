@@ -79,7 +79,9 @@ class EntryRef:
             or int(match.group(2)) == 0
             or int(match.group(3)) == 0
         ):
-            raise InvalidValue("entry", f"{text!r} is not an entry like P-0001#3 or a contact code like C-0001")
+            raise InvalidValue(
+                "entry", f"{text!r} is not an entry like P-0001#3 or a contact code like C-0001"
+            )
         return cls(format_code(CodeKind.CASE, int(match.group(2))), int(match.group(3)))
 
 

@@ -71,7 +71,7 @@ class RecordStaffLeaving(Command):
 @dataclass(frozen=True)
 class RegisterClient(Command):
     kind: ClientKind
-    attributes: ClientAttributes = ClientAttributes()
+    attributes: ClientAttributes = field(default_factory=ClientAttributes)
     personal: dict[str, str] = field(default_factory=dict)
 
 

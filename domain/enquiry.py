@@ -78,7 +78,13 @@ class Enquiry(Record):
         )
 
     def refuse(
-        self, *, reason: RefusalReason, detail: str, pointed_to: str | None, occurred_at: datetime, stamp: Stamp
+        self,
+        *,
+        reason: RefusalReason,
+        detail: str,
+        pointed_to: str | None,
+        occurred_at: datetime,
+        stamp: Stamp,
     ) -> None:
         self._require_undecided()
         detail = check_text("detail", detail, multiline=True, required=False, limit=2000)

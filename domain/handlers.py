@@ -410,7 +410,9 @@ def correct_entry(cmd: c.CorrectEntry, uow: UnitOfWork, stamp: Stamp) -> str:
     case, number = target
     uow.actor(stamp.actor, Duty.SUPERVISE, case.service)
     service = uow.service(case.service)
-    return _entry(case, case.correct(entry=number, changes=changes, service=service, reason=cmd.reason, stamp=stamp))
+    return _entry(
+        case, case.correct(entry=number, changes=changes, service=service, reason=cmd.reason, stamp=stamp)
+    )
 
 
 @handles(c.RetractEntry)

@@ -10,14 +10,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from eventsourcing.domain import Aggregate
-
 from domain.case import Case, EntryKind
 from domain.codes import EntryRef
 from domain.errors import NotFound
+from domain.facts import Record
 
 _META = frozenset(
-    {"originator_id", "originator_version", "originator_topic", "timestamp", "recorded_by", "command_id", "occurred_at"}
+    {
+        "originator_id",
+        "originator_version",
+        "originator_topic",
+        "timestamp",
+        "recorded_by",
+        "command_id",
+        "occurred_at",
+    }
 )
 
 
@@ -52,7 +59,7 @@ class CaseHistory:
         return next(e for e in self.entries if e.number == number)
 
 
-def replay(events: list[Aggregate.Event], *, as_of: datetime | None) -> CaseHistory:
+def replay(events: list[Record.Event], *, as_of: datetime | None) -> CaseHistory:
     recorded = [e for e in events if as_of is None or e.timestamp <= as_of]
     if not recorded:
         code = getattr(events[0], "code", "case") if events else "case"
@@ -73,9 +80,9 @@ def replay(events: list[Aggregate.Event], *, as_of: datetime | None) -> CaseHist
                 number=number,
                 ref=str(EntryRef(case.code, number)),
                 kind=state.kind.value,
-                occurred_at=event.occurred_at,  # type: ignore[attr-defined]
+                occurred_at=event.occurred_at,
                 recorded_at=event.timestamp,
-                recorded_by=event.recorded_by,  # type: ignore[attr-defined]
+                recorded_by=event.recorded_by,
                 recorded=values,
                 current=_current(state.kind, values, {**state.fields, **state.personal}, state.occurred_at),
                 points_at=values.get("entry"),
@@ -96,7 +103,7 @@ def replay(events: list[Aggregate.Event], *, as_of: datetime | None) -> CaseHist
     )
 
 
-def _recorded_values(event: Aggregate.Event) -> dict[str, Any]:
+def _recorded_values(event: Record.Event) -> dict[str, Any]:
     values = {k: v for k, v in event.__dict__.items() if k not in _META and k != "personal"}
     personal = getattr(event, "personal", {})
     if "changes" in values:
@@ -106,7 +113,9 @@ def _recorded_values(event: Aggregate.Event) -> dict[str, Any]:
     return values
 
 
-def _current(kind: EntryKind, recorded: dict[str, Any], fields: dict[str, Any], occurred_at: datetime) -> dict[str, Any]:
+def _current(
+    kind: EntryKind, recorded: dict[str, Any], fields: dict[str, Any], occurred_at: datetime
+) -> dict[str, Any]:
     if kind in (EntryKind.CORRECTION, EntryKind.RETRACTION):
         return recorded
     return {**recorded, **fields, "occurred_at": occurred_at}

@@ -62,9 +62,10 @@ class UnitOfWork:
         if record_id in self._records:
             return self._records[record_id]
         try:
-            record = self._journal.repository.get(record_id)
+            record: object = self._journal.repository.get(record_id)
         except AggregateNotFoundError:
             return None
+        assert isinstance(record, Record)
         self._records[record_id] = record
         return record
 
@@ -86,9 +87,6 @@ class UnitOfWork:
 
     def pending(self) -> list[Record]:
         return [r for r in self._records.values() if r.pending_events]
-
-    def forget(self) -> None:
-        self._records.clear()
 
     # Typed lookups by the codes people use.
 
@@ -239,7 +237,8 @@ class Journal(Application[UUID]):
         uow = self.reader(actor)
         record = uow.case(case)
         uow.actor(actor, Duty.READ, record.service)
-        return replay(list(self.events.get(record.id)), as_of=as_of)
+        events = [e for e in self.events.get(record.id) if isinstance(e, Record.Event)]
+        return replay(events, as_of=as_of)
 
     def services(self, *, actor: str) -> list[Service]:
         uow = self.reader(actor)

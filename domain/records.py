@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING
-from uuid import UUID
 
 from domain.codes import DIRECTORY_ID, coded_id, receipt_id
 from domain.errors import InvalidValue
@@ -32,7 +31,9 @@ class ReferralCode(Record):
 
     @classmethod
     def assign(cls, code: str, *, case: str, entry: int, stamp: Stamp) -> ReferralCode:
-        return cls._create(cls.Assigned, id=coded_id(code), code=code, case=case, entry=entry, **stamp.fields())
+        return cls._create(
+            cls.Assigned, id=coded_id(code), code=code, case=case, entry=entry, **stamp.fields()
+        )
 
 
 class Complaint(Record):
@@ -75,7 +76,9 @@ class Complaint(Record):
             **stamp.fields(stamp.check_past(occurred_at)),
         )
 
-    def resolve(self, *, outcome: ComplaintOutcome, response: str, occurred_at: datetime, stamp: Stamp) -> None:
+    def resolve(
+        self, *, outcome: ComplaintOutcome, response: str, occurred_at: datetime, stamp: Stamp
+    ) -> None:
         if self.outcome is not None:
             raise InvalidValue("complaint", f"{self.code} was already resolved as {self.outcome.value}")
         response = check_text("response", response, multiline=True, required=False, limit=10_000)
@@ -142,6 +145,3 @@ class Directory(Record):
 
     def list_staff(self, login: str, stamp: Stamp) -> None:
         self.trigger_event(self.Listed, kind="staff", key=login, **stamp.fields())
-
-
-__all__ = ["CommandReceipt", "Complaint", "Directory", "ReferralCode", "UUID"]

@@ -59,9 +59,7 @@ class OpeningHours:
         if self.is_nonstop:
             return True
         moment = local.time()
-        return any(
-            local.weekday() in span.days and span.opens <= moment < span.closes for span in self.spans
-        )
+        return any(local.weekday() in span.days and span.opens <= moment < span.closes for span in self.spans)
 
     def __str__(self) -> str:
         return NONSTOP if self.is_nonstop else ", ".join(str(s) for s in self.spans)

@@ -19,6 +19,17 @@ def _age_range(err: e.OutsideAgeRange) -> str:
     ).format(client=err.client, age=err.age, low=low, high=high, service=err.service)
 
 
+def _not_correctable(err: e.EntryNotCorrectable) -> str:
+    if err.field is None:
+        return _(
+            "entry {entry} ({kind}) cannot be corrected or retracted; "
+            "sessions, contacts, referrals, outcomes, goals and reviews can"
+        ).format(entry=err.entry, kind=_(err.kind))
+    return _(
+        "entry {entry} ({kind}) has no correctable field {field}; see: kronika entry correct --help"
+    ).format(entry=err.entry, kind=_(err.kind), field=err.field)
+
+
 MESSAGES: dict[type[Exception], Callable[[Any], str]] = {
     e.CaseClosed: lambda err: _(
         "case {case} is closed. Reopen it first with: kronika case reopen {case} --reason REASON"
@@ -41,9 +52,7 @@ MESSAGES: dict[type[Exception], Callable[[Any], str]] = {
     e.EntryRetracted: lambda err: _(
         "entry {entry} was retracted and cannot be changed; record the right facts as a new entry"
     ).format(entry=err.entry),
-    e.EntryNotCorrectable: lambda err: _(
-        "entry {entry} ({kind}) has no correctable field {field}; see: kronika entry correct --help"
-    ).format(entry=err.entry, kind=err.kind, field=err.field or ""),
+    e.EntryNotCorrectable: _not_correctable,
     e.EnquiryDecided: lambda err: _("enquiry {enquiry} was already refused or led to a case").format(
         enquiry=err.enquiry
     ),

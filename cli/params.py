@@ -96,13 +96,14 @@ class ListType(click.ParamType):
         items = [str(item).strip() for item in items if str(item).strip()]
         if self.choices is None:
             return items
-        try:
-            return [self.choices(item) for item in items]
-        except ValueError as error:
-            allowed = ", ".join(m.value for m in self.choices)
-            self.fail(
-                _("{value} is not one of: {allowed}").format(value=error.args[0], allowed=allowed), param, ctx
-            )
+        allowed = [m.value for m in self.choices]
+        for item in items:
+            if item not in allowed:
+                problem = _("{value!r} is not one of: {allowed}").format(
+                    value=item, allowed=", ".join(allowed)
+                )
+                self.fail(problem, param, ctx)
+        return [self.choices(item) for item in items]
 
 
 class EnumChoice(click.Choice):

@@ -106,6 +106,11 @@ MESSAGES: dict[str, str] = {
     "entry {entry} ({kind}) has no correctable field {field}; see: kronika entry correct --help": (
         "záznam {entry} ({kind}) nemá opravitelný údaj {field}; viz: kronika entry correct --help"
     ),
+    "entry {entry} ({kind}) cannot be corrected or retracted; "
+    "sessions, contacts, referrals, outcomes, goals and reviews can": (
+        "záznam {entry} ({kind}) nelze opravit ani zrušit; "
+        "lze tak učinit u setkání, kontaktů, zprostředkování, výsledků, cílů a jejich hodnocení"
+    ),
     "enquiry {enquiry} was already refused or led to a case": (
         "zájemce {enquiry} již byl odmítnut nebo s ním byl otevřen případ"
     ),
@@ -141,7 +146,7 @@ MESSAGES: dict[str, str] = {
     "{value!r} is not a date and time like '2025-03-01 14:30' or '1.3.2025 14:30'": (
         "{value!r} není datum a čas jako '2025-03-01 14:30' nebo '1.3.2025 14:30'"
     ),
-    "{value} is not one of: {allowed}": "{value} není jedna z možností: {allowed}",
+    "{value!r} is not one of: {allowed}": "{value!r} není jedna z možností: {allowed}",
     "give --case, or --service for a contact without a case": "zadejte --case, nebo --service pro kontakt bez případu",
     "name at least one field to correct, e.g. --minutes 45": "uveďte alespoň jeden údaj k opravě, např. --minutes 45",
     "name at least one parameter to change": "uveďte alespoň jeden parametr ke změně",

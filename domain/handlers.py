@@ -400,7 +400,7 @@ def _target(uow: UnitOfWork, text: str) -> tuple[Case, int] | Contact:
 def correct_entry(cmd: c.CorrectEntry, uow: UnitOfWork, stamp: Stamp) -> str:
     target = _target(uow, cmd.entry)
     changes = dict(cmd.changes)
-    if "staff" in changes:
+    if changes.get("staff"):  # an empty list is refused below, not read as "the one correcting"
         changes["staff"] = _present(uow, changes["staff"], stamp)
     if isinstance(target, Contact):
         uow.actor(stamp.actor, Duty.SUPERVISE, target.service)

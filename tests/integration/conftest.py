@@ -96,14 +96,20 @@ class Office:
         kind = ClientKind.PSEUDONYMOUS if attributes else ClientKind.ANONYMOUS
         return self.run(c.RegisterClient(kind, ClientAttributes(**attributes)), actor)  # type: ignore[arg-type]
 
-    def case(self, actor: str = "eva", service: str = "SOS", days_ago: float = 10, **attributes: object) -> str:
+    def case(
+        self, actor: str = "eva", service: str = "SOS", days_ago: float = 10, **attributes: object
+    ) -> str:
         """Open a case for a new client, ``days_ago`` days ago."""
         client = self.client(actor, **(attributes or {"birth_year": 1990}))
         opened_at = self.now - timedelta(days=days_ago)
         return self.run(c.OpenCase(client, service, opened_at=opened_at), actor)
 
     def session(self, case: str, actor: str = "eva", **fields: object) -> str:
-        values: dict[str, object] = {"minutes": 50, "form": Form.AMBULATORY, "activities": [Activity.CRISIS_INTERVENTION]}
+        values: dict[str, object] = {
+            "minutes": 50,
+            "form": Form.AMBULATORY,
+            "activities": [Activity.CRISIS_INTERVENTION],
+        }
         values.update(fields)
         return self.run(c.LogSession(case, **values), actor)  # type: ignore[arg-type]
 

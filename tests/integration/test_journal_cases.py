@@ -42,7 +42,12 @@ def test_opening_a_case_records_its_client_service_key_worker_and_date(office) -
     case = office.run(c.OpenCase(client, "sos", opened_at=opened_at, agreement=Agreement.WRITTEN), "eva")
     assert case == "P-0001"
     history = office.journal.history("p-1", actor="eva")
-    assert (history.case, history.client, history.service, history.key_worker) == ("P-0001", client, "SOS", "eva")
+    assert (history.case, history.client, history.service, history.key_worker) == (
+        "P-0001",
+        client,
+        "SOS",
+        "eva",
+    )
     assert history.opened_at == opened_at
     assert history.is_open
     assert history.entries[0].recorded["agreement"] == "written"
@@ -137,10 +142,14 @@ def twelve_sessions(office) -> str:
 
 def test_a_thirteenth_session_on_a_twelve_session_case_is_refused(office) -> None:
     case = twelve_sessions(office)
-    refused = office.refused(c.LogSession(case, 50, Form.AMBULATORY, [Activity.COUNSELLING]), "eva", SessionLimitReached)
+    refused = office.refused(
+        c.LogSession(case, 50, Form.AMBULATORY, [Activity.COUNSELLING]), "eva", SessionLimitReached
+    )
     assert (refused.case, refused.limit) == (case, 12)
     # A supervisor without a reason is refused just the same.
-    office.refused(c.LogSession(case, 50, Form.AMBULATORY, [Activity.COUNSELLING]), "vera", SessionLimitReached)
+    office.refused(
+        c.LogSession(case, 50, Form.AMBULATORY, [Activity.COUNSELLING]), "vera", SessionLimitReached
+    )
     assert office.journal.history(case, actor="eva").sessions == 12
 
 
@@ -154,7 +163,9 @@ def test_a_supervisor_overrides_the_session_limit_with_a_recorded_reason(office)
     assert history.entry(14).recorded["override"] == reason
     assert history.entry(14).recorded_by == "vera"
     # The override was for one session: the fourteenth needs its own.
-    office.refused(c.LogSession(case, 50, Form.AMBULATORY, [Activity.COUNSELLING]), "eva", SessionLimitReached)
+    office.refused(
+        c.LogSession(case, 50, Form.AMBULATORY, [Activity.COUNSELLING]), "eva", SessionLimitReached
+    )
 
 
 def test_a_worker_cannot_override_the_session_limit(office) -> None:
@@ -168,7 +179,9 @@ def test_a_retracted_session_frees_its_slot_under_the_limit(office) -> None:
     case = twelve_sessions(office)
     office.run(c.RetractEntry(f"{case}#7", "logged twice"), "vera")
     assert office.session(case) == "P-0001#15"
-    office.refused(c.LogSession(case, 50, Form.AMBULATORY, [Activity.COUNSELLING]), "eva", SessionLimitReached)
+    office.refused(
+        c.LogSession(case, 50, Form.AMBULATORY, [Activity.COUNSELLING]), "eva", SessionLimitReached
+    )
 
 
 def test_a_service_without_a_session_limit_takes_more_than_twelve(office) -> None:
@@ -196,7 +209,13 @@ def test_a_client_younger_than_the_service_minimum_gets_no_case(office) -> None:
     ten = office.now.year - 10
     client = office.client(birth_year=ten)
     refused = office.refused(c.OpenCase(client, "SOS"), "eva", OutsideAgeRange)
-    assert (refused.client, refused.age, refused.service, refused.low, refused.high) == (client, 10, "SOS", 11, None)
+    assert (refused.client, refused.age, refused.service, refused.low, refused.high) == (
+        client,
+        10,
+        "SOS",
+        11,
+        None,
+    )
 
 
 def test_a_client_of_the_minimum_age_gets_a_case(office) -> None:
@@ -204,7 +223,9 @@ def test_a_client_of_the_minimum_age_gets_a_case(office) -> None:
     assert office.run(c.OpenCase(client, "SOS"), "eva") == "P-0001"
 
 
-def test_a_minor_at_an_adults_only_service_is_refused_and_the_way_out_is_a_refusal_with_reason_a(office) -> None:
+def test_a_minor_at_an_adults_only_service_is_refused_and_the_way_out_is_a_refusal_with_reason_a(
+    office,
+) -> None:
     client = office.client("petr", age_band="11-17", district="Kladno")
     office.refused(c.OpenCase(client, "IC"), "petr", OutsideAgeRange)
     enquiry = office.run(c.ReceiveEnquiry("IC", Channel.PHONE, client=client), "petr")
@@ -227,14 +248,15 @@ def test_a_worker_cannot_override_the_age_range(office) -> None:
     office.refused(c.OpenCase(client, "IC", override="she is nearly 18"), "petr", AccessDenied)
 
 
-def test_the_age_is_taken_on_the_day_the_case_opened(office) -> None:
+def test_the_age_is_taken_on_the_day_the_case_is_dated_to(office) -> None:
     born = (office.now - timedelta(days=400)).date().replace(day=1)
+    birth_date = born.replace(year=born.year - 18).isoformat()
     identified = c.RegisterClient(
-        ClientKind.IDENTIFIED, personal={"name": "Tereza", "birth_date": born.replace(year=born.year - 18).isoformat()}
+        ClientKind.IDENTIFIED, personal={"name": "Tereza", "birth_date": birth_date}
     )
     client = office.run(identified, "petr")
-    # On the first of the month a year ago she was seventeen: back-dating the case is refused.
-    before = born.replace(year=born.year) - timedelta(days=1)
+    # She turned eighteen on ``born``, about a year ago: a case back-dated to the day before is refused.
+    before = born - timedelta(days=1)
     assert office.refused(c.OpenCase(client, "IC", opened_at=_at(before)), "petr", OutsideAgeRange).age == 17
     assert office.run(c.OpenCase(client, "IC", opened_at=_at(born)), "petr") == "P-0001"
 
@@ -247,7 +269,9 @@ def test_a_client_of_unknown_age_gets_a_case(office) -> None:
 # -- rule 4: durations and dates ----------------------------------------------------------
 
 
-@pytest.mark.parametrize(("minutes", "accepted"), [(0, False), (1, True), (1440, True), (1441, False), (-30, False)])
+@pytest.mark.parametrize(
+    ("minutes", "accepted"), [(0, False), (1, True), (1440, True), (1441, False), (-30, False)]
+)
 def test_a_session_lasts_between_one_minute_and_a_whole_day(office, minutes: int, accepted: bool) -> None:
     case = office.case()
     command = c.LogSession(case, minutes, Form.AMBULATORY, [Activity.COUNSELLING])
@@ -275,15 +299,23 @@ def test_a_session_dated_in_the_future_is_refused(office) -> None:
 
 def test_a_case_opened_in_the_future_is_refused(office) -> None:
     client = office.client()
-    office.refused(c.OpenCase(client, "SOS", opened_at=office.now + timedelta(hours=1)), "eva", OccurredInFuture)
+    office.refused(
+        c.OpenCase(client, "SOS", opened_at=office.now + timedelta(hours=1)), "eva", OccurredInFuture
+    )
 
 
 def test_a_session_dated_before_the_case_opened_is_refused(office) -> None:
     case = office.case(days_ago=5)
     opened_at = office.journal.history(case, actor="eva").opened_at
-    command = c.LogSession(case, 50, Form.AMBULATORY, [Activity.COUNSELLING], occurred_at=opened_at - timedelta(minutes=1))
+    command = c.LogSession(
+        case, 50, Form.AMBULATORY, [Activity.COUNSELLING], occurred_at=opened_at - timedelta(minutes=1)
+    )
     assert office.refused(command, "eva", OccurredTooEarly).opened_at == opened_at
-    office.refused(c.LogContact(Channel.PHONE, 5, case=case, occurred_at=opened_at - timedelta(days=1)), "eva", OccurredTooEarly)
+    office.refused(
+        c.LogContact(Channel.PHONE, 5, case=case, occurred_at=opened_at - timedelta(days=1)),
+        "eva",
+        OccurredTooEarly,
+    )
     assert office.session(case, occurred_at=opened_at) == "P-0001#2"
 
 

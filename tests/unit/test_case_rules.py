@@ -118,10 +118,17 @@ def test_nothing_is_logged_on_a_closed_case(case, sos, hold, moments) -> None:
     with pytest.raises(CaseClosed):
         hold(case, sos)
     with pytest.raises(CaseClosed):
-        case.log_contact(service=sos, occurred_at=when, channel=Channel.PHONE, minutes=5, form=Form.AMBULATORY, stamp=stamp)
+        case.log_contact(
+            service=sos, occurred_at=when, channel=Channel.PHONE, minutes=5, form=Form.AMBULATORY, stamp=stamp
+        )
     with pytest.raises(CaseClosed):
         case.make_referral(
-            referral="R-0001", organisation="PN Bohnice", kind=ReferralKind.PSYCHIATRIC, reason="", occurred_at=when, stamp=stamp
+            referral="R-0001",
+            organisation="PN Bohnice",
+            kind=ReferralKind.PSYCHIATRIC,
+            reason="",
+            occurred_at=when,
+            stamp=stamp,
         )
     with pytest.raises(CaseClosed):
         case.set_goal(goal="find housing", occurred_at=when, stamp=stamp)
@@ -158,7 +165,9 @@ def test_nothing_in_a_case_happens_in_the_future(case, sos, hold, moments) -> No
         hold(case, sos, occurred_at=moments.now + timedelta(minutes=3))
 
 
-@pytest.mark.parametrize(("minutes", "held"), [(0, False), (1, True), (1440, True), (1441, False), (True, False)])
+@pytest.mark.parametrize(
+    ("minutes", "held"), [(0, False), (1, True), (1440, True), (1441, False), (True, False)]
+)
 def test_a_session_lasts_from_one_minute_to_a_whole_day(case, sos, hold, minutes: int, held: bool) -> None:
     if held:
         assert case.entry(hold(case, sos, minutes=minutes)).fields["minutes"] == minutes
@@ -204,7 +213,11 @@ def test_a_session_note_is_kept_apart_as_personal_data(case, sos, hold) -> None:
 def test_a_correction_changes_the_current_values_and_points_back(case, sos, hold, moments) -> None:
     session = hold(case, sos, minutes=50)
     correction = case.correct(
-        entry=session, changes={"minutes": 90, "note": "longer"}, service=sos, reason="typo", stamp=moments.later(days=1)
+        entry=session,
+        changes={"minutes": 90, "note": "longer"},
+        service=sos,
+        reason="typo",
+        stamp=moments.later(days=1),
     )
     assert correction == session + 1
     assert case.entry(session).fields["minutes"] == 90
@@ -218,11 +231,25 @@ def test_a_corrected_time_is_checked_against_the_opening_and_the_clock(case, sos
     session = hold(case, sos)
     stamp = moments.later(days=1)
     with pytest.raises(OccurredTooEarly):
-        case.correct(entry=session, changes={"occurred_at": case.opened_at - timedelta(days=1)}, service=sos, reason="x", stamp=stamp)
+        case.correct(
+            entry=session,
+            changes={"occurred_at": case.opened_at - timedelta(days=1)},
+            service=sos,
+            reason="x",
+            stamp=stamp,
+        )
     with pytest.raises(OccurredInFuture):
-        case.correct(entry=session, changes={"occurred_at": moments.now + timedelta(days=1)}, service=sos, reason="x", stamp=stamp)
+        case.correct(
+            entry=session,
+            changes={"occurred_at": moments.now + timedelta(days=1)},
+            service=sos,
+            reason="x",
+            stamp=stamp,
+        )
     earlier = case.opened_at + timedelta(days=1)
-    case.correct(entry=session, changes={"occurred_at": earlier}, service=sos, reason="was on Thursday", stamp=stamp)
+    case.correct(
+        entry=session, changes={"occurred_at": earlier}, service=sos, reason="was on Thursday", stamp=stamp
+    )
     assert case.entry(session).occurred_at == earlier
 
 
@@ -239,10 +266,14 @@ def test_a_corrected_time_is_checked_against_the_opening_and_the_clock(case, sos
         ({}, InvalidValue),
     ],
 )
-def test_a_corrected_value_is_checked_as_strictly_as_the_original(case, sos, hold, moments, changes, error) -> None:
+def test_a_corrected_value_is_checked_as_strictly_as_the_original(
+    case, sos, hold, moments, changes, error
+) -> None:
     session = hold(case, sos)
     with pytest.raises(error):
-        case.correct(entry=session, changes=changes, service=sos, reason="fix", stamp=moments.later(minutes=1))
+        case.correct(
+            entry=session, changes=changes, service=sos, reason="fix", stamp=moments.later(minutes=1)
+        )
     assert case.version == session
 
 
@@ -250,16 +281,30 @@ def test_a_corrected_value_is_checked_as_strictly_as_the_original(case, sos, hol
 def test_fields_outside_what_a_session_may_correct_are_refused(case, sos, hold, moments, field: str) -> None:
     session = hold(case, sos)
     with pytest.raises(EntryNotCorrectable) as refused:
-        case.correct(entry=session, changes={field: "x"}, service=sos, reason="fix", stamp=moments.later(minutes=1))
-    assert (refused.value.entry, refused.value.kind, refused.value.field) == (f"P-0001#{session}", "session", field)
+        case.correct(
+            entry=session, changes={field: "x"}, service=sos, reason="fix", stamp=moments.later(minutes=1)
+        )
+    assert (refused.value.entry, refused.value.kind, refused.value.field) == (
+        f"P-0001#{session}",
+        "session",
+        field,
+    )
 
 
 def test_the_opening_closing_and_corrections_themselves_cannot_be_corrected(case, sos, hold, moments) -> None:
     session = hold(case, sos)
-    correction = case.correct(entry=session, changes={"minutes": 60}, service=sos, reason="x", stamp=moments.later(minutes=1))
+    correction = case.correct(
+        entry=session, changes={"minutes": 60}, service=sos, reason="x", stamp=moments.later(minutes=1)
+    )
     for entry in (1, correction):
         with pytest.raises(EntryNotCorrectable):
-            case.correct(entry=entry, changes={"occurred_at": moments.now}, service=sos, reason="x", stamp=moments.stamp())
+            case.correct(
+                entry=entry,
+                changes={"occurred_at": moments.now},
+                service=sos,
+                reason="x",
+                stamp=moments.stamp(),
+            )
         with pytest.raises(EntryNotCorrectable):
             case.retract(entry=entry, reason="x", stamp=moments.stamp())
 
@@ -311,7 +356,10 @@ def refer(case, moments, when=None) -> int:
 def test_a_referral_outcome_points_at_its_referral(case, moments) -> None:
     referral = refer(case, moments)
     outcome = case.record_referral_outcome(
-        entry=referral, outcome=ReferralOutcome.ACCEPTED, occurred_at=moments.now, stamp=moments.later(minutes=1)
+        entry=referral,
+        outcome=ReferralOutcome.ACCEPTED,
+        occurred_at=moments.now,
+        stamp=moments.later(minutes=1),
     )
     assert case.entry(outcome).kind is EntryKind.REFERRAL_OUTCOME
     assert case.entry(outcome).fields == {"entry": referral, "outcome": "accepted"}
@@ -322,30 +370,45 @@ def test_an_outcome_for_an_entry_that_is_no_referral_is_refused(case, sos, hold,
     session = hold(case, sos)
     for entry in (session, 1, 99):
         with pytest.raises(NoSuchEntry):
-            case.record_referral_outcome(entry=entry, outcome=ReferralOutcome.ACCEPTED, occurred_at=moments.now, stamp=moments.stamp())
+            case.record_referral_outcome(
+                entry=entry, outcome=ReferralOutcome.ACCEPTED, occurred_at=moments.now, stamp=moments.stamp()
+            )
 
 
 def test_an_outcome_dated_before_its_referral_or_for_a_retracted_one_is_refused(case, moments) -> None:
     referral = refer(case, moments)
     with pytest.raises(InvalidValue, match="before the referral"):
         case.record_referral_outcome(
-            entry=referral, outcome=ReferralOutcome.NO_SHOW, occurred_at=moments.now - timedelta(days=3), stamp=moments.stamp()
+            entry=referral,
+            outcome=ReferralOutcome.NO_SHOW,
+            occurred_at=moments.now - timedelta(days=3),
+            stamp=moments.stamp(),
         )
     case.retract(entry=referral, reason="wrong client", stamp=moments.later(minutes=1))
     with pytest.raises(EntryRetracted):
-        case.record_referral_outcome(entry=referral, outcome=ReferralOutcome.NO_SHOW, occurred_at=moments.now, stamp=moments.stamp())
+        case.record_referral_outcome(
+            entry=referral, outcome=ReferralOutcome.NO_SHOW, occurred_at=moments.now, stamp=moments.stamp()
+        )
 
 
 def test_a_goal_is_set_reviewed_and_only_goals_are_reviewed(case, sos, hold, moments) -> None:
-    goal = case.set_goal(goal="najít bydlení", occurred_at=moments.now - timedelta(days=1), stamp=moments.stamp())
+    goal = case.set_goal(
+        goal="najít bydlení", occurred_at=moments.now - timedelta(days=1), stamp=moments.stamp()
+    )
     review = case.review_goal(
-        entry=goal, status=GoalStatus.PARTLY_ACHIEVED, note="ubytovna", occurred_at=moments.now, stamp=moments.later(minutes=1)
+        entry=goal,
+        status=GoalStatus.PARTLY_ACHIEVED,
+        note="ubytovna",
+        occurred_at=moments.now,
+        stamp=moments.later(minutes=1),
     )
     assert case.entry(goal).personal == {"goal": "najít bydlení"}
     assert case.entry(review).fields == {"entry": goal, "status": "partly-achieved"}
     session = hold(case, sos)
     with pytest.raises(NoSuchEntry):
-        case.review_goal(entry=session, status=GoalStatus.ACHIEVED, note="", occurred_at=moments.now, stamp=moments.stamp())
+        case.review_goal(
+            entry=session, status=GoalStatus.ACHIEVED, note="", occurred_at=moments.now, stamp=moments.stamp()
+        )
 
 
 def test_a_goal_without_words_is_refused(case, moments) -> None:

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from domain.client import ClientAttributes, band_upper_age, check_personal
 from domain.client import Client as ClientRecord
+from domain.client import ClientAttributes, band_upper_age, check_personal
 from domain.errors import InvalidValue
 from domain.vocabulary import ClientKind, Sex
 
@@ -18,7 +18,9 @@ def register(moments, kind: ClientKind, attributes: ClientAttributes | None = No
     return ClientRecord.register("K-0001", kind, attributes or ClientAttributes(), personal, moments.stamp())
 
 
-@pytest.mark.parametrize(("band", "oldest"), [("18-26", 26), ("11-17", 17), ("65+", None), (" 27-64 ", 64), ("0-0", 0)])
+@pytest.mark.parametrize(
+    ("band", "oldest"), [("18-26", 26), ("11-17", 17), ("65+", None), (" 27-64 ", 64), ("0-0", 0)]
+)
 def test_an_age_band_gives_its_oldest_age(band: str, oldest: int | None) -> None:
     assert band_upper_age(band) == oldest
 
@@ -55,7 +57,9 @@ def test_a_district_left_blank_means_not_stated() -> None:
 
 
 def test_personal_data_is_limited_to_name_birth_date_and_contact() -> None:
-    personal = check_personal({"name": " Jana  Nováková ", "birth_date": "1990-05-01", "contact": "777 123 456"}, TODAY)
+    personal = check_personal(
+        {"name": " Jana  Nováková ", "birth_date": "1990-05-01", "contact": "777 123 456"}, TODAY
+    )
     assert personal == {"name": "Jana Nováková", "birth_date": "1990-05-01", "contact": "777 123 456"}
     with pytest.raises(InvalidValue) as refused:
         check_personal({"address": "Vinohradská 1"}, TODAY)
@@ -95,7 +99,13 @@ def test_an_identified_client_needs_a_name_and_their_birth_date_gives_the_birth_
     with pytest.raises(InvalidValue) as refused:
         register(moments, ClientKind.IDENTIFIED, contact="777 123 456")
     assert refused.value.field == "name"
-    client = register(moments, ClientKind.IDENTIFIED, ClientAttributes(birth_year=1980), name="Jana", birth_date="1990-05-01")
+    client = register(
+        moments,
+        ClientKind.IDENTIFIED,
+        ClientAttributes(birth_year=1980),
+        name="Jana",
+        birth_date="1990-05-01",
+    )
     assert client.attributes.birth_year == 1990
     assert client.personal == {"name": "Jana", "birth_date": "1990-05-01"}
 

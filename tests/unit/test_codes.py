@@ -37,7 +37,9 @@ from domain.errors import InvalidValue
         ("s-2", CodeKind.COMPLAINT, "S-0002"),
     ],
 )
-def test_a_typed_code_is_normalised_to_its_letter_and_four_digits(typed: str, kind: CodeKind, normal: str) -> None:
+def test_a_typed_code_is_normalised_to_its_letter_and_four_digits(
+    typed: str, kind: CodeKind, normal: str
+) -> None:
     assert parse_code(typed, kind) == normal
 
 
@@ -91,7 +93,9 @@ def test_an_entry_reference_names_a_case_and_an_entry_number(typed: str, case: s
     assert str(ref) == f"{case}#{number}"
 
 
-@pytest.mark.parametrize("typed", ["P-0001", "P-0001#0", "K-0001#3", "P-0000#1", "#3", "P-0001#x", "P-0001#1234567"])
+@pytest.mark.parametrize(
+    "typed", ["P-0001", "P-0001#0", "K-0001#3", "P-0000#1", "#3", "P-0001#x", "P-0001#1234567"]
+)
 def test_a_malformed_entry_reference_is_refused(typed: str) -> None:
     with pytest.raises(InvalidValue) as refused:
         EntryRef.parse(typed)

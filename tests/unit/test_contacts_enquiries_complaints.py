@@ -8,7 +8,14 @@ import pytest
 
 from domain.contact import Contact
 from domain.enquiry import Enquiry
-from domain.errors import EnquiryDecided, EntryNotCorrectable, EntryRetracted, FormNotOffered, InvalidValue, OccurredInFuture
+from domain.errors import (
+    EnquiryDecided,
+    EntryNotCorrectable,
+    EntryRetracted,
+    FormNotOffered,
+    InvalidValue,
+    OccurredInFuture,
+)
 from domain.records import Complaint
 from domain.vocabulary import Channel, ComplaintOutcome, Form, RefusalReason, ServiceType
 
@@ -48,7 +55,11 @@ def test_an_anonymous_contact_is_logged_without_client_or_case(make_service, mom
 
 @pytest.mark.parametrize(
     ("overrides", "error"),
-    [({"minutes": 0}, InvalidValue), ({"minutes": 1441}, InvalidValue), ({"form": Form.RESIDENTIAL}, FormNotOffered)],
+    [
+        ({"minutes": 0}, InvalidValue),
+        ({"minutes": 1441}, InvalidValue),
+        ({"form": Form.RESIDENTIAL}, FormNotOffered),
+    ],
 )
 def test_a_contact_is_checked_like_any_other_entry(make_service, moments, overrides, error) -> None:
     with pytest.raises(error):
@@ -63,7 +74,12 @@ def test_a_contact_in_the_future_is_refused(make_service, moments) -> None:
 def test_a_contact_is_corrected_then_retracted_and_then_left_alone(make_service, moments) -> None:
     sos = make_service()
     logged = contact(sos, moments)
-    logged.correct(changes={"minutes": 25, "channel": "chat"}, service=sos, reason="was a chat", stamp=moments.later(days=1))
+    logged.correct(
+        changes={"minutes": 25, "channel": "chat"},
+        service=sos,
+        reason="was a chat",
+        stamp=moments.later(days=1),
+    )
     assert logged.fields == {"channel": "chat", "minutes": 25, "form": "ambulatory"}
     with pytest.raises(EntryNotCorrectable) as refused:
         logged.correct(changes={"note": "x"}, service=sos, reason="x", stamp=moments.stamp())
@@ -96,12 +112,22 @@ def test_a_police_notice_from_the_future_is_refused(make_service, moments) -> No
 
 
 @pytest.mark.parametrize("reason", list(RefusalReason))
-def test_an_enquiry_is_refused_for_a_statutory_reason_once(make_service, moments, reason: RefusalReason) -> None:
+def test_an_enquiry_is_refused_for_a_statutory_reason_once(
+    make_service, moments, reason: RefusalReason
+) -> None:
     received = enquiry(make_service(), moments)
-    received.refuse(reason=reason, detail="", pointed_to="Linka bezpečí", occurred_at=moments.now, stamp=moments.later(minutes=1))
+    received.refuse(
+        reason=reason,
+        detail="",
+        pointed_to="Linka bezpečí",
+        occurred_at=moments.now,
+        stamp=moments.later(minutes=1),
+    )
     assert received.outcome == f"refused ({reason.value})"
     with pytest.raises(EnquiryDecided):
-        received.refuse(reason=reason, detail="", pointed_to=None, occurred_at=moments.now, stamp=moments.stamp())
+        received.refuse(
+            reason=reason, detail="", pointed_to=None, occurred_at=moments.now, stamp=moments.stamp()
+        )
     with pytest.raises(EnquiryDecided):
         received.lead_to_case("P-0001", moments.stamp())
 
@@ -111,21 +137,41 @@ def test_an_enquiry_that_led_to_a_case_cannot_be_refused(make_service, moments) 
     received.lead_to_case("P-0003", moments.later(minutes=1))
     assert received.outcome == "case P-0003"
     with pytest.raises(EnquiryDecided):
-        received.refuse(reason=RefusalReason.NO_CAPACITY, detail="", pointed_to=None, occurred_at=moments.now, stamp=moments.stamp())
+        received.refuse(
+            reason=RefusalReason.NO_CAPACITY,
+            detail="",
+            pointed_to=None,
+            occurred_at=moments.now,
+            stamp=moments.stamp(),
+        )
 
 
 def test_a_complaint_is_resolved_once(moments) -> None:
     complaint = Complaint.receive(
-        "S-0001", service="SOS", client=None, summary="Nikdo to nezvedal.", occurred_at=moments.now, stamp=moments.stamp()
+        "S-0001",
+        service="SOS",
+        client=None,
+        summary="Nikdo to nezvedal.",
+        occurred_at=moments.now,
+        stamp=moments.stamp(),
     )
     assert complaint.outcome is None
-    complaint.resolve(outcome=ComplaintOutcome.PARTLY_JUSTIFIED, response="", occurred_at=moments.now, stamp=moments.later(days=3))
+    complaint.resolve(
+        outcome=ComplaintOutcome.PARTLY_JUSTIFIED,
+        response="",
+        occurred_at=moments.now,
+        stamp=moments.later(days=3),
+    )
     assert complaint.outcome is ComplaintOutcome.PARTLY_JUSTIFIED
     with pytest.raises(InvalidValue, match="already resolved"):
-        complaint.resolve(outcome=ComplaintOutcome.JUSTIFIED, response="", occurred_at=moments.now, stamp=moments.stamp())
+        complaint.resolve(
+            outcome=ComplaintOutcome.JUSTIFIED, response="", occurred_at=moments.now, stamp=moments.stamp()
+        )
 
 
 def test_a_complaint_needs_a_summary(moments) -> None:
     with pytest.raises(InvalidValue) as refused:
-        Complaint.receive("S-0001", service="SOS", client=None, summary=" ", occurred_at=moments.now, stamp=moments.stamp())
+        Complaint.receive(
+            "S-0001", service="SOS", client=None, summary=" ", occurred_at=moments.now, stamp=moments.stamp()
+        )
     assert refused.value.field == "summary"

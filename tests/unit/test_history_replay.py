@@ -22,12 +22,23 @@ def recorded(make_case, make_service, hold, moments):
     first = hold(case, sos, minutes=50, note="first talk")
     second = hold(case, sos, minutes=30)
     sessions_recorded = moments.now
-    case.correct(entry=first, changes={"minutes": 80, "note": "first long talk"}, service=sos, reason="typo", stamp=moments.later(days=1))
+    case.correct(
+        entry=first,
+        changes={"minutes": 80, "note": "first long talk"},
+        service=sos,
+        reason="typo",
+        stamp=moments.later(days=1),
+    )
     corrected = moments.now
     case.retract(entry=second, reason="entered on the wrong case", stamp=moments.later(days=1))
     retracted = moments.now
     assert (first, second) == (2, 3)
-    return case.collect_events(), {"opened": opened, "sessions": sessions_recorded, "corrected": corrected, "retracted": retracted}
+    return case.collect_events(), {
+        "opened": opened,
+        "sessions": sessions_recorded,
+        "corrected": corrected,
+        "retracted": retracted,
+    }
 
 
 def test_the_full_history_shows_the_original_beside_its_correction(recorded) -> None:
@@ -91,5 +102,10 @@ def test_each_entry_says_who_recorded_it_when_and_when_it_happened(recorded) -> 
     assert opening.occurred_at == moments["opened"] - timedelta(days=7)
     assert history.entry(2).occurred_at == moments["sessions"] - timedelta(hours=1)
     assert history.entry(4).recorded_at == moments["corrected"]
-    assert (history.case, history.client, history.service, history.key_worker) == ("P-0001", "K-0001", "SOS", "eva")
+    assert (history.case, history.client, history.service, history.key_worker) == (
+        "P-0001",
+        "K-0001",
+        "SOS",
+        "eva",
+    )
     assert history.is_open

@@ -104,7 +104,9 @@ def test_a_nonstop_service_is_always_open() -> None:
     opens=st.integers(0, 23 * 60 - 1),
     span=st.integers(1, 60),
 )
-def test_any_valid_span_survives_a_round_trip_through_its_text(first: int, length: int, opens: int, span: int) -> None:
+def test_any_valid_span_survives_a_round_trip_through_its_text(
+    first: int, length: int, opens: int, span: int
+) -> None:
     days = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
     last = min(first + length, 6)
     closes = opens + span
@@ -198,3 +200,30 @@ def test_a_service_allows_ages_within_its_range_inclusive(
 ) -> None:
     service = Service.register("SOS", parameters(min_age=low, max_age=high), moments.stamp("admin"))
     assert service.age_allows(age) is allowed
+
+
+def test_changed_parameters_keep_what_was_not_named(parameters) -> None:
+    before = parameters()
+    after = before.changed({"session_limit": 15, "capacity": 6})
+    assert (after.session_limit, after.capacity) == (15, 6)
+    assert (after.name, after.min_age, after.forms, after.hours) == (
+        before.name,
+        11,
+        before.forms,
+        before.hours,
+    )
+
+
+def test_changed_parameters_are_checked_like_new_ones(parameters) -> None:
+    with pytest.raises(InvalidValue) as refused:
+        parameters().changed({"min_age": 30, "max_age": 20})
+    assert refused.value.field == "max-age"
+
+
+@pytest.mark.parametrize(("changes", "field"), [({}, "service"), ({"limit": 5}, "limit")])
+def test_a_change_naming_nothing_or_no_parameter_is_refused(
+    parameters, changes: dict[str, object], field: str
+) -> None:
+    with pytest.raises(InvalidValue) as refused:
+        parameters().changed(changes)
+    assert refused.value.field == field

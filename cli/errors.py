@@ -53,6 +53,10 @@ MESSAGES: dict[type[Exception], Callable[[Any], str]] = {
         "entry {entry} was retracted and cannot be changed; record the right facts as a new entry"
     ).format(entry=err.entry),
     e.EntryNotCorrectable: _not_correctable,
+    e.OutcomeRecorded: lambda err: _(
+        "this referral's outcome is recorded already as {entry}; "
+        "change it with: kronika entry correct {entry} --outcome ..."
+    ).format(entry=err.entry),
     e.EnquiryDecided: lambda err: _("enquiry {enquiry} was already refused or led to a case").format(
         enquiry=err.enquiry
     ),

@@ -8,7 +8,7 @@ from typing import Any
 import click
 from eventsourcing.persistence import PersistenceError, ProgrammingError
 
-from cli import cases, clients, entries, history, importer, setup
+from cli import cases, clients, demo, entries, history, importer, setup
 from cli.app import App
 from cli.errors import explain
 from cli.i18n import _, set_language
@@ -38,7 +38,10 @@ class KronikaCLI(click.Group):
         except KronikaError as error:
             _fail(explain(error), 1)
         except NotInitialised as error:
-            _fail(_("there is no journal in {where}. Create one with: kronika init").format(where=error.where), 1)
+            _fail(
+                _("there is no journal in {where}. Create one with: kronika init").format(where=error.where),
+                1,
+            )
         except ConfigurationError as error:
             _fail(str(error), 2)
         except PersistenceError as error:
@@ -46,7 +49,9 @@ class KronikaCLI(click.Group):
         sys.exit(result if isinstance(result, int) else 0)
 
 
-@click.group(cls=KronikaCLI, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=KronikaCLI, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
 @click.version_option(package_name="kronika")
 def cli() -> None:
     """Kronika: an event-sourced intervention journal for social services.
@@ -59,7 +64,7 @@ def cli() -> None:
     """
 
 
-for module in (setup, clients, cases, entries, history, importer):
+for module in (setup, clients, cases, entries, history, importer, demo):
     module.register(cli)
 
 
@@ -71,9 +76,9 @@ def _database_problem(error: PersistenceError) -> str:
     if isinstance(error, ProgrammingError) and "does not exist" in str(error):
         return _("there is no journal in that database. Create one with: kronika init")
     first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return _("the journal's database failed ({why}); check KRONIKA_DATABASE_URL and that the server runs").format(
-        why=first_line
-    )
+    return _(
+        "the journal's database failed ({why}); check KRONIKA_DATABASE_URL and that the server runs"
+    ).format(why=first_line)
 
 
 def _fail(message: str, code: int) -> None:

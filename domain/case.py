@@ -24,6 +24,7 @@ from domain.errors import (
     InvalidValue,
     NoSuchEntry,
     OccurredTooEarly,
+    OutcomeRecorded,
     SessionLimitReached,
 )
 from domain.facts import Record, Stamp, check_minutes, check_text
@@ -344,6 +345,9 @@ class Case(Record):
         self, *, entry: int, outcome: ReferralOutcome, occurred_at: datetime, stamp: Stamp
     ) -> int:
         target = self._live_entry(entry, EntryKind.REFERRAL)
+        earlier = self.referral_outcome(entry)
+        if earlier is not None:
+            raise OutcomeRecorded(str(EntryRef(self.code, earlier)))
         occurred_at = self._check_when(occurred_at, stamp)
         if occurred_at < target.occurred_at:
             raise InvalidValue("on", "the outcome is dated before the referral was made")
@@ -436,6 +440,17 @@ class Case(Record):
     @property
     def sessions_held(self) -> int:
         return sum(1 for e in self.entries.values() if e.kind is EntryKind.SESSION and e.counts)
+
+    def referral_outcome(self, referral_entry: int) -> int | None:
+        """The entry recording a referral's outcome, if one stands."""
+        for entry in self.entries.values():
+            if (
+                entry.kind is EntryKind.REFERRAL_OUTCOME
+                and entry.counts
+                and entry.fields["entry"] == referral_entry
+            ):
+                return entry.number
+        return None
 
     def entry(self, number: int) -> Entry:
         try:

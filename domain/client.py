@@ -37,7 +37,7 @@ class ClientAttributes:
         if self.birth_year is not None and not today.year - 120 <= self.birth_year <= today.year:
             raise InvalidValue("birth-year", f"{self.birth_year} is not a plausible year of birth")
         if self.age_band is not None:
-            band_upper_age(self.age_band)
+            band_bounds(self.age_band)
         district = check_text("district", self.district, limit=100) if self.district else None
         group = check_text("target-group", self.target_group, limit=100) if self.target_group else None
         return ClientAttributes(self.birth_year, self.age_band, self.sex, district, group)
@@ -52,15 +52,15 @@ class ClientAttributes:
         return self == ClientAttributes()
 
 
-def band_upper_age(band: str) -> int | None:
-    """The oldest age an estimated band allows; None for an open band like 65+."""
+def band_bounds(band: str) -> tuple[int, int | None]:
+    """The youngest and oldest age an estimated band allows; None for the top of 65+."""
     match = _AGE_BAND.match(band.strip())
     if not match:
         raise InvalidValue("age-band", f"{band!r} is not an age band like 18-26 or 65+")
     low, high = int(match.group(1)), match.group(2)
     if high is not None and int(high) < low:
         raise InvalidValue("age-band", f"{band!r} ends before it starts")
-    return int(high) if high is not None else None
+    return low, int(high) if high is not None else None
 
 
 def check_personal(personal: dict[str, str], today: date) -> dict[str, str]:
@@ -170,6 +170,9 @@ class Client(Record):
         if personal and self.kind is not ClientKind.IDENTIFIED:
             raise InvalidValue("name", f"{self.code} is pseudonymous and has no personal data")
         today = stamp.now.date()
+        unknown = set(changes) - set(self.attributes.as_event_fields())
+        if unknown:
+            raise InvalidValue(sorted(unknown)[0], "is not an attribute of a client")
         merged = self.attributes.as_event_fields() | changes
         attributes = ClientAttributes(**{**merged, "sex": Sex(merged["sex"]) if merged["sex"] else None})
         attributes = attributes.checked(today)
@@ -187,21 +190,26 @@ class Client(Record):
         purpose = check_text("purpose", purpose, limit=200)
         self.trigger_event(self.ConsentChanged, purpose=purpose, given=given, **stamp.fields())
 
-    def oldest_possible_age(self, on: date) -> int | None:
-        """The client's age on a day, giving the benefit of the doubt upwards.
+    def possible_ages(self, on: date) -> tuple[int | None, int | None]:
+        """The youngest and oldest the client can be on a day (None: unknown).
 
-        With only a year of birth the client may already have had their
-        birthday; with an estimated band, the band's top is taken.
+        With only a year of birth the client may or may not have had their
+        birthday yet; an estimated band gives its own bounds.
         """
         born = self.personal.get("birth_date")
         if born:
             birth = date.fromisoformat(born)
-            return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+            age = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+            return age, age
         if self.attributes.birth_year is not None:
-            return on.year - self.attributes.birth_year
+            oldest = on.year - self.attributes.birth_year
+            return max(oldest - 1, 0), oldest
         if self.attributes.age_band is not None:
-            return band_upper_age(self.attributes.age_band)
-        return None
+            return band_bounds(self.attributes.age_band)
+        return None, None
+
+    def oldest_possible_age(self, on: date) -> int | None:
+        return self.possible_ages(on)[1]
 
 
 def _with_birth_year(attributes: ClientAttributes, birth_date: str) -> ClientAttributes:

@@ -129,6 +129,14 @@ class EntryRetracted(KronikaError):
         self.entry = entry
 
 
+class OutcomeRecorded(KronikaError):
+    """A referral has one outcome; a different one is a correction of it."""
+
+    def __init__(self, entry: str) -> None:
+        super().__init__(f"the referral's outcome stands as entry {entry}")
+        self.entry = entry
+
+
 class EnquiryDecided(KronikaError):
     def __init__(self, enquiry: str) -> None:
         super().__init__(f"enquiry {enquiry} was already refused or led to a case")

@@ -177,14 +177,16 @@ def open_case(cmd: c.OpenCase, uow: UnitOfWork, stamp: Stamp) -> str:
         uow.actor(stamp.actor, Duty.SUPERVISE, service.code)
     client = uow.client(cmd.client)
     opened_at = _when(cmd.opened_at, stamp)
-    age = client.oldest_possible_age(opened_at.date())
-    if age is not None and not service.age_allows(age) and not cmd.override:
+    age = service.age_refused(*client.possible_ages(opened_at.date()))
+    if age is not None and not cmd.override:
         low, high = service.parameters.min_age, service.parameters.max_age
         raise OutsideAgeRange(client.code, age, service.code, low, high)
     key_worker = _key_worker(uow, cmd.key_worker or stamp.actor, service.code)
     enquiry = uow.coded(Enquiry, CodeKind.ENQUIRY, cmd.enquiry) if cmd.enquiry else None
     if enquiry is not None and enquiry.service != service.code:
         raise InvalidValue("enquiry", f"{enquiry.code} was made to service {enquiry.service}")
+    if enquiry is not None and enquiry.client not in (None, client.code):
+        raise InvalidValue("enquiry", f"{enquiry.code} was made by client {enquiry.client}")
     code = uow.next_code(CodeKind.CASE)
     case = Case.open(
         code,
@@ -235,12 +237,15 @@ def _default_form(service: Service) -> Form:
     return Form.AMBULATORY if service.offers(Form.AMBULATORY) else service.parameters.forms[0]
 
 
-def _present(uow: UnitOfWork, logins: list[str], stamp: Stamp) -> list[str]:
+def _present(uow: UnitOfWork, logins: list[str], stamp: Stamp, service: str) -> list[str]:
+    """Staff present at direct work: active, and working in the service."""
     present = []
     for login in logins or [stamp.actor]:
         staff = uow.staff(login)
         if not staff.active:
             raise InvalidValue("staff", f"{staff.login} has left")
+        if not staff.may(Duty.RECORD, service):
+            raise StaffNotInService(staff.login, service)
         present.append(staff.login)
     return present
 
@@ -256,7 +261,7 @@ def log_session(cmd: c.LogSession, uow: UnitOfWork, stamp: Stamp) -> str:
         minutes=cmd.minutes,
         form=cmd.form,
         activities=cmd.activities,
-        staff=_present(uow, cmd.staff, stamp),
+        staff=_present(uow, cmd.staff, stamp, service.code),
         district=cmd.district,
         note=cmd.note,
         override=cmd.override,
@@ -399,9 +404,10 @@ def _target(uow: UnitOfWork, text: str) -> tuple[Case, int] | Contact:
 @handles(c.CorrectEntry)
 def correct_entry(cmd: c.CorrectEntry, uow: UnitOfWork, stamp: Stamp) -> str:
     target = _target(uow, cmd.entry)
+    service_code = target.service if isinstance(target, Contact) else target[0].service
     changes = dict(cmd.changes)
     if changes.get("staff"):  # an empty list is refused below, not read as "the one correcting"
-        changes["staff"] = _present(uow, changes["staff"], stamp)
+        changes["staff"] = _present(uow, changes["staff"], stamp, service_code)
     if isinstance(target, Contact):
         uow.actor(stamp.actor, Duty.SUPERVISE, target.service)
         service = uow.service(target.service)

@@ -47,7 +47,7 @@ from domain.vocabulary import Role
 
 R = TypeVar("R", bound=Record)
 
-ATTEMPTS = 8
+ATTEMPTS = 10
 
 
 class UnitOfWork:
@@ -134,6 +134,7 @@ class Batch:
         self.journal = journal
         self.dry_run = dry_run
         self.uow = UnitOfWork(journal)
+        self.spoiled = False
 
     def run(
         self, command: Command, *, actor: str, command_id: UUID | None = None, now: datetime | None = None
@@ -143,12 +144,20 @@ class Batch:
         if isinstance(receipt, CommandReceipt):
             return receipt.result
         handler = self.journal.handlers[type(command)]
-        result = handler(command, self.uow, stamp)
+        try:
+            result = handler(command, self.uow, stamp)
+        except Exception:
+            # A refused command may have changed some records before it was
+            # refused; those changes must never be saved with the others.
+            self.spoiled = True
+            raise
         self.uow.add(CommandReceipt.issue(type(command).__name__, result, stamp))
         return result
 
     def flush(self) -> int:
         """Save what the commands so far recorded; return the number of facts."""
+        if self.spoiled:
+            raise RuntimeError("a command in this batch was refused; the batch cannot be saved")
         records = self.uow.pending()
         if self.dry_run:
             return sum(len(r.collect_events()) for r in records)

@@ -203,3 +203,16 @@ class Service(Record):
     def age_allows(self, age: int) -> bool:
         low, high = self.parameters.min_age, self.parameters.max_age
         return (low is None or age >= low) and (high is None or age <= high)
+
+    def age_refused(self, youngest: int | None, oldest: int | None) -> int | None:
+        """The age that puts a client outside the range, if it surely does.
+
+        A client is refused only when even the most favourable reading of
+        what is known of their age falls outside the range.
+        """
+        low, high = self.parameters.min_age, self.parameters.max_age
+        if low is not None and oldest is not None and oldest < low:
+            return oldest
+        if high is not None and youngest is not None and youngest > high:
+            return youngest
+        return None

@@ -111,6 +111,10 @@ MESSAGES: dict[str, str] = {
         "záznam {entry} ({kind}) nelze opravit ani zrušit; "
         "lze tak učinit u setkání, kontaktů, zprostředkování, výsledků, cílů a jejich hodnocení"
     ),
+    "this referral's outcome is recorded already as {entry}; "
+    "change it with: kronika entry correct {entry} --outcome ...": (
+        "výsledek tohoto zprostředkování je již zapsán jako {entry}; změňte jej: kronika entry correct {entry} --outcome ..."
+    ),
     "enquiry {enquiry} was already refused or led to a case": (
         "zájemce {enquiry} již byl odmítnut nebo s ním byl otevřen případ"
     ),
@@ -175,4 +179,52 @@ MESSAGES: dict[str, str] = {
         "někdo jiný mezitím zapisoval do týchž záznamů; prvních {n} řádků je zapsáno. "
         "Spusťte stejný import znovu: již zapsané řádky se přeskočí"
     ),
+    # Demo
+    "What was recorded": "Co bylo zapsáno",
+    "Try it (the demo is a journal of its own; you are its admin):": "Vyzkoušejte (ukázka je samostatná kronika; jste její správce):",
+    "sessions 13 and up, by a supervisor's override": "13. a další setkání, s výjimkou povolenou vedoucím",
+    "a session saved twice, the copy retracted": "setkání zapsané dvakrát, kopie zrušena",
+    "a 17-year-old at the adults-only service, by override": "sedmnáctiletý klient ve službě pro dospělé, s výjimkou",
+    "{n:,} clients = {amb:,} ambulatory + {field:,} field ({both} had both)": "{n:,} klientů = {amb:,} ambulantně + {field:,} terénně ({both} obojí)",
+    "{h:,.0f} h of direct work = {ha:,.0f} h ambulatory + {hf:,.0f} h field": "{h:,.0f} h přímé práce = {ha:,.0f} h ambulantně + {hf:,.0f} h terénně",
+    "{n:,} clients; {h:,.0f} h of direct work = {hf:,.0f} h field + {hr:,.0f} h residential": "{n:,} klientů; {h:,.0f} h přímé práce = {hf:,.0f} h terénně + {hr:,.0f} h pobytově",
+    "services": "služby",
+    "SOS: crisis help §60, ambulatory and field, from 11, 12 sessions a case": "SOS: krizová pomoc §60, ambulantně i terénně, od 11 let, 12 setkání na případ",
+    "OOL: crisis help for victims of trafficking, adults, field and residential": "OOL: krizová pomoc obětem obchodu s lidmi, dospělí, terénně i pobytově",
+    "staff": "pracovníci",
+    "clients": "klienti",
+    "sessions": "setkání",
+    "contacts": "kontakty",
+    "cases": "případy",
+    "enquiries": "zájemci",
+    "referrals": "zprostředkování",
+    "goals": "cíle",
+    "corrections": "opravy",
+    "every entry: when it happened, when and by whom it was recorded": "každý záznam: kdy se stal, kdy a kdo jej zapsal",
+    "Recording the year {year} of SOS centrum ({n:,} clients, seed {seed}) in {where} ...": "Zapisuji rok {year} SOS centra ({n:,} klientů, seed {seed}) do {where} ...",
+    "Case {case}: entry {entry} was corrected later; the correction stands beside the original.": "Případ {case}: záznam {entry} byl později opraven; oprava stojí vedle původního záznamu.",
+    "the demo is on SQLite, not on your PostgreSQL": "ukázka běží na SQLite, ne na vašem PostgreSQL",
+    "as it stood before its correction": "jak vypadal před opravou",
+    "the same, read by the auditor": "totéž, čte auditor",
+    "an identified client (personal data)": "identifikovaný klient (osobní údaje)",
+    "a child of 9: refused by the age rule": "devítileté dítě: odmítnuto pro věk",
+    "{commands:,} commands recorded as {facts:,} facts in {seconds:.1f} s.": "{commands:,} příkazů zapsáno jako {facts:,} skutečností za {seconds:.1f} s.",
+    "{n} and you (admin): one promoted in April, one left in June, one joined in September": "{n} a vy (správce): jeden povýšen v dubnu, jeden odešel v červnu, jeden nastoupil v září",
+    "{n:,} registered: {p:,} pseudonymous, {i:,} identified, {a:,} anonymous": "{n:,} evidováno: {p:,} pod kódem, {i:,} identifikovaných, {a:,} anonymních",
+    "{n:,}, {o} beyond the 12-session limit by a supervisor's override": "{n:,}, z toho {o} nad limit 12 setkání s výjimkou vedoucího",
+    "{n:,}, of which {a:,} anonymous (no client)": "{n:,}, z toho {a:,} anonymních (bez klienta)",
+    "{n:,} opened ({o} of a minor, by a supervisor's override), {r} reopened": "{n:,} otevřeno ({o} nezletilého, s výjimkou vedoucího), {r} znovu otevřeno",
+    "{c:,} closed: {closed}": "{c:,} uzavřeno: {closed}",
+    "{n:,}, {r} refused by reason {reasons}": "{n:,}, {r} odmítnuto z důvodů {reasons}",
+    "{n:,}, with an outcome for {o:,}": "{n:,}, s výsledkem u {o:,}",
+    "{n} set, {r} reviewed; complaints {c}, resolved {s}": "{n} stanoveno, {r} hodnoceno; stížnosti {c}, vyřízeno {s}",
+    "{n}, {late} of them more than 30 days after the entry; retractions {r}": "{n}, z toho {late} více než 30 dní po záznamu; zrušení {r}",
+    "{n} clients, {s} interventions": "{n} klientů, {s} intervencí",
+    "{login} (demo admin)": "{login} (správce ukázky)",
+    "{where} holds a journal already": "{where} již obsahuje kroniku",
+    "{where} is a file; give a directory with --dir": "{where} je soubor; zadejte adresář pomocí --dir",
+    "you are inside {where}, which the demo would replace; run it from elsewhere": "jste uvnitř {where}, který by ukázka nahradila; spusťte ji odjinud",
+    "{where} is not empty and was not made by kronika demo; nothing was changed. Give a new or empty directory with --dir, e.g. --dir ./kronika-demo-2": "{where} není prázdný a nevytvořila jej kronika demo; nic se nezměnilo. Zadejte nový nebo prázdný adresář pomocí --dir, např. --dir ./kronika-demo-2",
+    "the demo's command {n} ({command}) answered {result}, not {expected}": "příkaz ukázky č. {n} ({command}) vrátil {result}, ne {expected}",
+    "the demo's command {n} ({command}) was refused, a bug in the demo: {why}": "příkaz ukázky č. {n} ({command}) byl odmítnut, chyba ukázky: {why}",
 }

@@ -25,8 +25,11 @@ def test_the_import_contracts_hold() -> None:
 def test_the_write_path_imports_neither_celery_nor_sqlalchemy() -> None:
     probe = (
         "import sys, cli.main; "
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('celery', 'sqlalchemy', 'kombu', 'rich')); "
+        "heavy = sorted(m for m in sys.modules "
+        "if m.split('.')[0] in ('celery', 'sqlalchemy', 'kombu', 'rich')); "
         "print(','.join(heavy))"
     )
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == ""

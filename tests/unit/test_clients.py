@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from domain.client import Client as ClientRecord
-from domain.client import ClientAttributes, band_upper_age, check_personal
+from domain.client import ClientAttributes, band_bounds, check_personal
 from domain.errors import InvalidValue
 from domain.vocabulary import ClientKind, Sex
 
@@ -19,16 +19,17 @@ def register(moments, kind: ClientKind, attributes: ClientAttributes | None = No
 
 
 @pytest.mark.parametrize(
-    ("band", "oldest"), [("18-26", 26), ("11-17", 17), ("65+", None), (" 27-64 ", 64), ("0-0", 0)]
+    ("band", "bounds"),
+    [("18-26", (18, 26)), ("11-17", (11, 17)), ("65+", (65, None)), (" 27-64 ", (27, 64)), ("0-0", (0, 0))],
 )
-def test_an_age_band_gives_its_oldest_age(band: str, oldest: int | None) -> None:
-    assert band_upper_age(band) == oldest
+def test_an_age_band_gives_its_youngest_and_oldest_age(band: str, bounds: tuple[int, int | None]) -> None:
+    assert band_bounds(band) == bounds
 
 
 @pytest.mark.parametrize("band", ["", "adult", "18", "26-18", "18–26", "-5", "18-", "1000-1001"])
 def test_an_unreadable_or_backwards_age_band_is_refused(band: str) -> None:
     with pytest.raises(InvalidValue) as refused:
-        band_upper_age(band)
+        band_bounds(band)
     assert refused.value.field == "age-band"
 
 
@@ -128,10 +129,15 @@ def test_the_age_from_an_estimated_band_is_its_top(moments) -> None:
     assert client.oldest_possible_age(TODAY) == 17
 
 
-def test_the_age_is_unknown_without_birth_data_or_with_an_open_band(moments) -> None:
-    assert register(moments, ClientKind.ANONYMOUS).oldest_possible_age(TODAY) is None
+def test_the_age_is_unknown_without_birth_data_and_open_ended_for_an_open_band(moments) -> None:
+    assert register(moments, ClientKind.ANONYMOUS).possible_ages(TODAY) == (None, None)
     open_band = register(moments, ClientKind.PSEUDONYMOUS, ClientAttributes(age_band="65+"))
-    assert open_band.oldest_possible_age(TODAY) is None
+    assert open_band.possible_ages(TODAY) == (65, None)
+
+
+def test_a_birth_year_leaves_a_year_of_doubt(moments) -> None:
+    client = register(moments, ClientKind.PSEUDONYMOUS, ClientAttributes(birth_year=2010))
+    assert client.possible_ages(date(2025, 6, 1)) == (14, 15)
 
 
 def test_an_amendment_records_only_what_changed(moments) -> None:

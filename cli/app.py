@@ -32,7 +32,14 @@ class App:
     def journal(self) -> Journal:
         if self._journal is None:
             self._journal = open_journal(self.settings)
+            # Close the store's connections when the command ends, not at garbage collection.
+            click.get_current_context().find_root().call_on_close(self._close)
         return self._journal
+
+    def _close(self) -> None:
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
 
     def record(self, command: Command, command_id: UUID | None) -> str:
         return self.journal.execute(command, actor=self.actor, command_id=command_id)

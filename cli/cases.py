@@ -14,7 +14,10 @@ from domain.vocabulary import Agreement, CloseReason
 
 @click.group()
 def case() -> None:
-    """Cases: one client's course of help in one service."""
+    """Cases: one client's course of help in one service.
+
+    Example: kronika case open K-0001 --service SOS
+    """
 
 
 @case.command("open")
@@ -35,7 +38,7 @@ def case_open(
     enquiry: str | None,
     override: str | None,
 ) -> c.Command:
-    """Open a case for a client; prints its code, e.g. P-0001.
+    """Open a case for a client; prints its code (P-0001).
 
     Example: kronika case open K-0001 --service SOS --on 1.3.2025
     """

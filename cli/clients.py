@@ -53,7 +53,10 @@ def _personal(name: str | None, birth_date: str | None, contact: str | None) -> 
 
 @click.group()
 def client() -> None:
-    """Clients: anonymous, pseudonymous (a code and attributes) or identified."""
+    """Clients: anonymous, pseudonymous (a code and attributes) or identified.
+
+    Example: kronika client add --birth-year 1990 --district "Praha 3"
+    """
 
 
 @client.command("add")
@@ -71,7 +74,7 @@ def client_add(
     district: str | None,
     target_group: str | None,
 ) -> c.Command:
-    """Register a client; prints their code, e.g. K-0001.
+    """Register a client; prints their code (K-0001).
 
     Without --name the client is pseudonymous; with --anonymous nothing else may be given.
 
@@ -157,7 +160,10 @@ def client_show(app: App, code: str, as_json: bool) -> None:
 
 @click.group()
 def enquiry() -> None:
-    """Applicants' enquiries, and refusals under §91 odst. 3."""
+    """Applicants' enquiries, and refusals under §91 odst. 3.
+
+    Example: kronika enquiry add --service SOS --channel phone
+    """
 
 
 @enquiry.command("add")
@@ -176,7 +182,7 @@ def enquiry_add(
     police_notice: datetime | None,
     occurred_at: datetime | None,
 ) -> c.Command:
-    """Record an applicant's enquiry; prints its code, e.g. E-0001.
+    """Record an applicant's enquiry; prints its code (E-0001).
 
     Example: kronika enquiry add --service SOS --channel phone
     """

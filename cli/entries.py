@@ -26,7 +26,10 @@ _AT = click.option("--at", "occurred_at", type=MOMENT, help="When it happened (d
 
 @click.group()
 def contact() -> None:
-    """Short contacts: phone, e-mail, chat, in person; with or without a case."""
+    """Short contacts: phone, e-mail, chat, in person; with or without a case.
+
+    Example: kronika contact log --service SOS --channel phone --minutes 15
+    """
 
 
 @contact.command("log")
@@ -60,7 +63,10 @@ def contact_log(
 
 @click.group()
 def session() -> None:
-    """Sessions: direct work in a case."""
+    """Sessions: direct work in a case.
+
+    Example: kronika session log P-0001 --minutes 50 --form ambulatory --activity crisis-intervention
+    """
 
 
 @session.command("log")
@@ -87,7 +93,7 @@ def session_log(
     note: str,
     override: str | None,
 ) -> c.Command:
-    """Log a session; prints its entry, e.g. P-0001#5.
+    """Log a session; prints its entry (P-0001#5).
 
     Example: kronika session log P-0001 --minutes 50 --form ambulatory --activity crisis-intervention
     """
@@ -96,7 +102,10 @@ def session_log(
 
 @click.group()
 def referral() -> None:
-    """Referrals to other organisations and their outcomes."""
+    """Referrals to other organisations and their outcomes.
+
+    Example: kronika referral add P-0001 --to "PL Bohnice" --kind psychiatric
+    """
 
 
 @referral.command("add")
@@ -109,7 +118,7 @@ def referral() -> None:
 def referral_add(
     case: str, organisation: str, kind: ReferralKind, reason: str, occurred_at: datetime | None
 ) -> c.Command:
-    """Refer the client elsewhere; prints the referral's code, e.g. R-0001.
+    """Refer the client elsewhere; prints the referral's code (R-0001).
 
     Example: kronika referral add P-0001 --to "PL Bohnice" --kind psychiatric
     """
@@ -131,7 +140,10 @@ def referral_outcome(code: str, outcome: ReferralOutcome, occurred_at: datetime 
 
 @click.group()
 def goal() -> None:
-    """Plan goals agreed with the client (individuální plán)."""
+    """Plan goals agreed with the client (individuální plán).
+
+    Example: kronika goal set P-0001 --goal "find safe housing"
+    """
 
 
 @goal.command("set")
@@ -163,7 +175,10 @@ def goal_review(entry: str, status: GoalStatus, note: str, occurred_at: datetime
 
 @click.group()
 def complaint() -> None:
-    """Complaints about the service and their handling."""
+    """Complaints about the service and their handling.
+
+    Example: kronika complaint add --service SOS --summary "waited too long"
+    """
 
 
 @complaint.command("add")
@@ -173,7 +188,7 @@ def complaint() -> None:
 @_AT
 @recording
 def complaint_add(service: str, summary: str, client: str | None, occurred_at: datetime | None) -> c.Command:
-    """Record a complaint; prints its code, e.g. S-0001.
+    """Record a complaint; prints its code (S-0001).
 
     Example: kronika complaint add --service SOS --summary "waited too long"
     """
@@ -198,7 +213,10 @@ def complaint_resolve(
 
 @click.group()
 def entry() -> None:
-    """Corrections and retractions: mistakes are fixed by new entries, never erased."""
+    """Corrections and retractions: mistakes are fixed by new entries, never erased.
+
+    Example: kronika entry correct P-0001#3 --minutes 45 --reason "typed 54 for 45"
+    """
 
 
 @entry.command("correct")

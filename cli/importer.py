@@ -35,6 +35,7 @@ MAX_LINE = 64 * 1024
 MAX_ERRORS = 20
 FLUSH_EVERY = 1000
 _NAMESPACE = UUID("0f6f1b0e-4d0c-4e8a-8f5e-696d706f7274")
+_UNSET = getattr(click.core, "UNSET", object())  # click >= 8.3 marks "no value" with it
 _LABEL = re.compile(r"^@([A-Za-z0-9_.-]{1,64})(#\d{1,6})?$")
 
 
@@ -116,14 +117,15 @@ def _parse_line(ctx: click.Context, number: int, raw: bytes, digest: str, refs: 
     if len(raw) > MAX_LINE:
         raise ValueError(_("longer than {n} bytes").format(n=MAX_LINE))
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
     except UnicodeDecodeError:
         raise ValueError(_("is not UTF-8 text")) from None
     except json.JSONDecodeError as error:
         raise ValueError(_("is not JSON ({why})").format(why=error.msg)) from None
     if not isinstance(data, dict) or not isinstance(data.get("cmd"), str):
         raise ValueError(_('is not an object with "cmd", e.g. {"cmd": "client add"}'))
-    command = _find_command(ctx, data.pop("cmd"))
+    path = " ".join(str(data.pop("cmd")).split())
+    command = _find_command(ctx, path)
     ref = data.pop("ref", None)
     if ref is not None and (not isinstance(ref, str) or not _LABEL.match(f"@{ref}")):
         raise ValueError(_('"ref" must be a short label like "p1"'))
@@ -132,7 +134,7 @@ def _parse_line(ctx: click.Context, number: int, raw: bytes, digest: str, refs: 
     command_id = _command_id(data.pop("command_id", None), digest, number)
     for value in data.values():
         _check_labels(value, refs)
-    values = _convert(ctx, command, data)
+    values = _convert(ctx, command, path, data)
     built = command.callback.build(**values)  # type: ignore[union-attr]
     return Line(number, built, ref, command_id)
 
@@ -163,7 +165,7 @@ def _check_labels(value: Any, refs: set[str]) -> None:
                 raise ValueError(_('{label} names no earlier line\'s "ref"').format(label=item))
 
 
-def _convert(ctx: click.Context, command: click.Command, data: dict[str, Any]) -> dict[str, Any]:
+def _convert(ctx: click.Context, command: click.Command, path: str, data: dict[str, Any]) -> dict[str, Any]:
     """Convert a line's values exactly as the CLI converts its options."""
     keys: dict[str, click.Parameter] = {}
     for param in command.params:
@@ -176,19 +178,30 @@ def _convert(ctx: click.Context, command: click.Command, data: dict[str, Any]) -
     unknown = sorted(set(data) - set(keys))
     if unknown:
         raise ValueError(
-            _("unknown option {key!r}; see: kronika {cmd} --help").format(key=unknown[0], cmd=command.name)
+            _("unknown option {key!r}; see: kronika {cmd} --help").format(key=unknown[0], cmd=path)
         )
     sub = click.Context(command, parent=ctx, info_name=command.name)
     values = {}
     with sub:
         for key, param in keys.items():
             raw = data.get(key)
+            _check_json_type(key, raw, param)
             if raw is None:
                 raw = param.get_default(sub)
-            if isinstance(raw, dict):
-                raise ValueError(_("{key}: a value cannot be an object").format(key=key))
-            values[str(param.name)] = param.process_value(sub, raw)
+            value = param.process_value(sub, raw)
+            values[str(param.name)] = None if value is _UNSET else value
     return values
+
+
+def _check_json_type(key: str, raw: Any, param: click.Parameter) -> None:
+    """JSON has numbers and booleans the CLI does not: refuse what would be silently bent."""
+    is_flag = isinstance(param, click.Option) and param.is_flag
+    if isinstance(raw, dict):
+        raise ValueError(_("{key}: a value cannot be an object").format(key=key))
+    if isinstance(raw, bool) and not is_flag:
+        raise ValueError(_("{key}: true or false only fits a switch").format(key=key))
+    if isinstance(raw, float):
+        raise ValueError(_("{key}: {value} is not a whole number").format(key=key, value=raw))
 
 
 def _resolve(command: Command, created: dict[str, str]) -> Command:

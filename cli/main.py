@@ -46,6 +46,11 @@ class KronikaCLI(click.Group):
             _fail(str(error), 2)
         except PersistenceError as error:
             _fail(_database_problem(error), 1)
+        except OSError as error:
+            what = error.filename or _("a file")
+            _fail(
+                _("cannot use {what}: {why}; check KRONIKA_DATA_DIR").format(what=what, why=error.strerror), 1
+            )
         sys.exit(result if isinstance(result, int) else 0)
 
 

@@ -83,7 +83,10 @@ def _service_options(required: bool) -> Any:
 
 @click.group()
 def service() -> None:
-    """Registered social services and their parameters."""
+    """Registered social services and their parameters.
+
+    Example: kronika service list
+    """
 
 
 @service.command("add")
@@ -159,7 +162,10 @@ def service_list(app: App, as_json: bool) -> None:
 
 @click.group()
 def staff() -> None:
-    """Staff members and their roles."""
+    """Staff members and their roles.
+
+    Example: kronika staff list
+    """
 
 
 @staff.command("add")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from domain.codes import coded_id
@@ -27,6 +27,7 @@ class Enquiry(Record):
             enquiry.service = self.service
             enquiry.client = self.client
             enquiry.police_notice_at = self.police_notice_at
+            enquiry.received_at = self.occurred_at
             enquiry.outcome = None
 
     class Refused(Record.Event):
@@ -48,6 +49,7 @@ class Enquiry(Record):
         service: str
         client: str | None
         police_notice_at: datetime | None
+        received_at: datetime
         outcome: str | None
 
     @classmethod
@@ -87,6 +89,7 @@ class Enquiry(Record):
         stamp: Stamp,
     ) -> None:
         self._require_undecided()
+        self.check_not_before_receipt(stamp.check_past(occurred_at))
         detail = check_text("detail", detail, multiline=True, required=False, limit=2000)
         self.trigger_event(
             self.Refused,
@@ -99,6 +102,13 @@ class Enquiry(Record):
     def lead_to_case(self, case: str, stamp: Stamp) -> None:
         self._require_undecided()
         self.trigger_event(self.LedToCase, case=case, **stamp.fields())
+
+    def check_not_before_receipt(self, when: datetime) -> None:
+        """A refusal or a case is not dated before the day its enquiry came (given as days)."""
+        if when + timedelta(days=1) <= self.received_at:
+            raise InvalidValue(
+                "on", f"is before enquiry {self.code} was received ({self.received_at:%Y-%m-%d})"
+            )
 
     def _require_undecided(self) -> None:
         if self.outcome is not None:

@@ -185,6 +185,8 @@ def open_case(cmd: c.OpenCase, uow: UnitOfWork, stamp: Stamp) -> str:
     enquiry = uow.coded(Enquiry, CodeKind.ENQUIRY, cmd.enquiry) if cmd.enquiry else None
     if enquiry is not None and enquiry.service != service.code:
         raise InvalidValue("enquiry", f"{enquiry.code} was made to service {enquiry.service}")
+    if enquiry is not None:
+        enquiry.check_not_before_receipt(opened_at)
     if enquiry is not None and enquiry.client not in (None, client.code):
         raise InvalidValue("enquiry", f"{enquiry.code} was made by client {enquiry.client}")
     code = uow.next_code(CodeKind.CASE)

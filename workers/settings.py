@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_TIMEZONE = "Europe/Prague"
 
@@ -37,12 +38,19 @@ class Settings:
         language = (env.get("KRONIKA_LANG") or _locale_language(env)).lower()[:2]
         if language not in ("cs", "en"):
             raise ConfigurationError(f"KRONIKA_LANG={language!r}: use cs or en")
+        timezone = env.get("KRONIKA_TIMEZONE") or DEFAULT_TIMEZONE
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigurationError(
+                f"KRONIKA_TIMEZONE={timezone!r} is not a time zone; use e.g. Europe/Prague"
+            ) from None
         return cls(
             data_dir=data_dir,
             database_url=env.get("KRONIKA_DATABASE_URL") or None,
             broker_url=env.get("KRONIKA_BROKER_URL") or None,
             language=language,
-            timezone=env.get("KRONIKA_TIMEZONE") or DEFAULT_TIMEZONE,
+            timezone=timezone,
             user=env.get("KRONIKA_USER") or getpass.getuser(),
         )
 

@@ -145,6 +145,8 @@ MESSAGES: dict[str, str] = {
     "the journal's database failed ({why}); check KRONIKA_DATABASE_URL and that the server runs": (
         "databáze kroniky selhala ({why}); zkontrolujte KRONIKA_DATABASE_URL a zda server běží"
     ),
+    "a file": "soubor",
+    "cannot use {what}: {why}; check KRONIKA_DATA_DIR": "nelze použít {what}: {why}; zkontrolujte KRONIKA_DATA_DIR",
     # Input
     "{value!r} is not a date like 2025-03-01 or 1.3.2025": "{value!r} není datum jako 2025-03-01 nebo 1.3.2025",
     "{value!r} is not a date and time like '2025-03-01 14:30' or '1.3.2025 14:30'": (
@@ -174,6 +176,8 @@ MESSAGES: dict[str, str] = {
     "line {n}: {problem}": "řádek {n}: {problem}",
     '{label} names no earlier line\'s "ref"': '{label} neodkazuje na "ref" žádného dřívějšího řádku',
     "{key}: a value cannot be an object": "{key}: hodnota nemůže být objekt",
+    "{key}: true or false only fits a switch": "{key}: true nebo false patří jen k přepínači",
+    "{key}: {value} is not a whole number": "{key}: {value} není celé číslo",
     "someone else wrote to the same records meanwhile; the first {n} lines are recorded. "
     "Run the same import again: lines already recorded are skipped": (
         "někdo jiný mezitím zapisoval do týchž záznamů; prvních {n} řádků je zapsáno. "

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, time
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from domain.codes import service_id
 from domain.errors import InvalidValue
@@ -18,6 +19,9 @@ _SPAN = re.compile(
     r"(?P<h1>\d{1,2}):(?P<m1>\d{2})\s*-\s*(?P<h2>\d{1,2}):(?P<m2>\d{2})$"
 )
 NONSTOP = "nonstop"
+
+# The wall clock services keep: opening hours, months and days in figures.
+SERVICE_TIME = ZoneInfo("Europe/Prague")
 
 
 @dataclass(frozen=True)
@@ -54,12 +58,26 @@ class OpeningHours:
     def is_nonstop(self) -> bool:
         return not self.spans
 
-    def is_open(self, local: datetime) -> bool:
-        """Whether the service is open at a local (Europe/Prague) wall-clock time."""
+    def is_open(self, moment: datetime) -> bool:
+        """Whether the service is open at a moment, read on its wall clock."""
         if self.is_nonstop:
             return True
-        moment = local.time()
-        return any(local.weekday() in span.days and span.opens <= moment < span.closes for span in self.spans)
+        local = moment.astimezone(SERVICE_TIME)
+        clock = local.time()
+        return any(local.weekday() in span.days and span.opens <= clock < span.closes for span in self.spans)
+
+    def covers(self, start: datetime, end: datetime) -> bool:
+        """Whether the service is open for the whole of ``start``..``end``."""
+        if self.is_nonstop:
+            return True
+        local_start, local_end = start.astimezone(SERVICE_TIME), end.astimezone(SERVICE_TIME)
+        return any(
+            local_start.weekday() in span.days
+            and local_end.date() == local_start.date()
+            and span.opens <= local_start.time()
+            and local_end.time() <= span.closes
+            for span in self.spans
+        )
 
     def __str__(self) -> str:
         return NONSTOP if self.is_nonstop else ", ".join(str(s) for s in self.spans)

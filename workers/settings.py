@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import parse_qs, quote, unquote, urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_TIMEZONE = "Europe/Prague"
@@ -63,6 +63,21 @@ class Settings:
                 "SQLITE_LOCK_TIMEOUT": "30",
             }
         return postgres_env(self.database_url)
+
+    def read_store(self) -> tuple[str, str | None]:
+        """The read store's SQLAlchemy URL and schema: a file beside the journal's, or a schema beside it."""
+        if not self.database_url:
+            return f"sqlite:///{self.data_dir / 'read.sqlite'}", None
+        env = postgres_env(self.database_url)
+        credentials = quote(env["POSTGRES_USER"], safe="")
+        if env["POSTGRES_PASSWORD"]:
+            credentials += ":" + quote(env["POSTGRES_PASSWORD"], safe="")
+        url = (
+            f"postgresql+psycopg://{credentials}@{env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}"
+            f"/{quote(env['POSTGRES_DBNAME'], safe='')}"
+        )
+        schema = f"{env['POSTGRES_SCHEMA']}_read" if env["POSTGRES_SCHEMA"] else "kronika_read"
+        return url, schema
 
 
 def postgres_env(url: str) -> dict[str, str]:

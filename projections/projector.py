@@ -1,0 +1,177 @@
+"""What a projector is, and the in-memory row cache projectors work through.
+
+A projector turns a page of facts into row changes. It loads the rows the
+page touches in one query per table, changes them in memory and writes back
+only what changed: a few statements per page, not per event.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import Connection, MetaData, Table, delete, insert, select, tuple_
+
+from domain.facts import Record
+from domain.service import SERVICE_TIME
+from projections.store import NAMING
+
+Row = dict[str, Any]
+Key = tuple[Hashable, ...]
+
+# Bound parameters per statement, kept well under SQLite's and psycopg's limits.
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A fact with its place in the journal's notification log."""
+
+    position: int
+    fact: Record.Event
+
+
+class Tables:
+    """One generation of a projector's tables, by their base names."""
+
+    def __init__(self, metadata: MetaData, by_name: dict[str, Table]) -> None:
+        self.metadata = metadata
+        self._by_name = by_name
+
+    def __getattr__(self, name: str) -> Table:
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __iter__(self) -> Any:
+        return iter(self._by_name.values())
+
+    def items(self) -> Iterable[tuple[str, Table]]:
+        return self._by_name.items()
+
+
+class Projector(ABC):
+    """One read model: its tables, and how a page of facts changes them.
+
+    Bump ``version`` whenever what the tables hold changes: a new version
+    is built by a rebuild, never migrated.
+    """
+
+    name: ClassVar[str]
+    version: ClassVar[int]
+
+    def __init__(self) -> None:
+        self._generations: dict[int, Tables] = {}
+
+    def tables(self, generation: int) -> Tables:
+        if generation not in self._generations:
+            metadata = MetaData(naming_convention=NAMING)
+            defined = self.define(metadata)
+            by_name = {}
+            for base, columns in defined.items():
+                by_name[base] = Table(f"{self.name}_{base}__g{generation}", metadata, *columns)
+            self._generations[generation] = Tables(metadata, by_name)
+        return self._generations[generation]
+
+    @abstractmethod
+    def define(self, metadata: MetaData) -> dict[str, list[Any]]:
+        """The tables' columns (and indexes) by base name."""
+
+    @abstractmethod
+    def project(self, conn: Connection, tables: Tables, page: Sequence[Tracked]) -> None:
+        """Apply a page of facts to the tables, inside the caller's transaction."""
+
+
+class Rows:
+    """Rows of one table, loaded by key, changed in memory, written back by ``flush``."""
+
+    def __init__(self, conn: Connection, table: Table) -> None:
+        self.conn = conn
+        self.table = table
+        self.key_columns = [c.name for c in table.primary_key.columns]
+        self._rows: dict[Key, Row | None] = {}
+        self._dirty: set[Key] = set()
+
+    def key_of(self, row: Row) -> Key:
+        return tuple(row[name] for name in self.key_columns)
+
+    def load(self, keys: Iterable[Key]) -> None:
+        """Fetch the rows with these keys (those not loaded yet)."""
+        wanted = [k for k in dict.fromkeys(keys) if k not in self._rows]
+        columns = [self.table.c[name] for name in self.key_columns]
+        target = columns[0] if len(columns) == 1 else tuple_(*columns)
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            values = [k[0] for k in chunk] if len(columns) == 1 else chunk
+            for found in self.conn.execute(select(self.table).where(target.in_(values))).mappings():
+                self._rows[self.key_of(dict(found))] = dict(found)
+        for key in wanted:
+            self._rows.setdefault(key, None)
+
+    def load_where(self, column: str, values: Iterable[Hashable]) -> list[Row]:
+        """Fetch every row whose ``column`` is one of ``values`` (e.g. all entries of some cases)."""
+        found_rows: list[Row] = []
+        wanted = list(dict.fromkeys(values))
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            query = select(self.table).where(self.table.c[column].in_(chunk))
+            for found in self.conn.execute(query).mappings():
+                row = dict(found)
+                key = self.key_of(row)
+                if key not in self._rows:
+                    self._rows[key] = row
+                found_rows.append(self._rows[key] or row)
+        return found_rows
+
+    def get(self, *key: Hashable) -> Row | None:
+        if key not in self._rows:
+            self.load([key])
+        return self._rows[key]
+
+    def require(self, *key: Hashable) -> Row:
+        row = self.get(*key)
+        if row is None:
+            raise LookupError(f"{self.table.name}: no row {key}")
+        return row
+
+    def put(self, row: Row) -> Row:
+        key = self.key_of(row)
+        self._rows[key] = row
+        self._dirty.add(key)
+        return row
+
+    def changed(self, row: Row) -> None:
+        """Mark a row got from ``get`` as changed in place."""
+        self._dirty.add(self.key_of(row))
+
+    def delete(self, *key: Hashable) -> None:
+        self._rows[key] = None
+        self._dirty.add(key)
+
+    def where(self, test: Callable[[Row], bool]) -> list[Row]:
+        """Loaded rows passing ``test`` (only among those loaded)."""
+        return [row for row in self._rows.values() if row is not None and test(row)]
+
+    def flush(self) -> None:
+        if not self._dirty:
+            return
+        keys = list(self._dirty)
+        columns = [self.table.c[name] for name in self.key_columns]
+        target = columns[0] if len(columns) == 1 else tuple_(*columns)
+        for start in range(0, len(keys), CHUNK):
+            chunk = keys[start : start + CHUNK]
+            values = [k[0] for k in chunk] if len(columns) == 1 else chunk
+            self.conn.execute(delete(self.table).where(target.in_(values)))
+        rows = [row for key in keys if (row := self._rows[key]) is not None]
+        if rows:
+            self.conn.execute(insert(self.table), rows)
+        self._dirty.clear()
+
+
+def month_of(moment: datetime) -> str:
+    """The calendar month a moment falls in, on the services' wall clock (``2025-03``)."""
+    return moment.astimezone(SERVICE_TIME).strftime("%Y-%m")

@@ -1,0 +1,487 @@
+"""Exactly-once projection: tracked catch-up, full rebuild, verification, status.
+
+The truth is the journal's notification log. A projector's rows and its
+position in that log are written in one read-store transaction, and the
+position moves only by compare-and-set (``WHERE position = :seen``): a worker
+killed mid-page leaves nothing behind, a duplicated nudge finds nothing to
+do, and of two workers racing on one page exactly one commits it.
+
+A rebuild replays the whole log into a fresh generation of the projector's
+tables, brings it to exactly the live generation's position, compares the
+two, and makes the fresh one live in one transaction that succeeds only if
+the live one did not move meanwhile.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, func, insert, select, update
+from sqlalchemy import delete as sql_delete
+from sqlalchemy.exc import DBAPIError
+
+from domain.facts import Record
+from domain.journal import Journal
+from projections.projector import Projector, Tracked
+from projections.store import ReadStore, positions, projectors, rebuilds
+
+PAGE = 1000
+# How many differing rows a rebuild keeps in its record, per table.
+DRIFT_SAMPLES = 20
+
+
+class NeedsRebuild(Exception):
+    """The projector has no live tables yet, or they were built by another version."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+class _Moved(Exception):
+    """Someone else moved the position first: roll back and look again."""
+
+
+# -- reading the log -----------------------------------------------------------
+
+
+@dataclass
+class Page:
+    items: list[Tracked]
+    last: int  # the position after this page
+
+
+class Log:
+    """The journal's notification log, read in pages of decoded facts."""
+
+    def __init__(self, journal: Journal) -> None:
+        self.journal = journal
+
+    def head(self) -> int:
+        return int(self.journal.recorder.max_notification_id() or 0)
+
+    def read(self, after: int, limit: int, stop: int | None = None) -> Page:
+        notifications = self.journal.recorder.select_notifications(
+            after, limit=limit, stop=stop, inclusive_of_start=False
+        )
+        items = []
+        to_domain_event = self.journal.mapper.to_domain_event
+        for notification in notifications:
+            fact = to_domain_event(notification)
+            if isinstance(fact, Record.Event):
+                items.append(Tracked(notification.id, fact))
+        last = notifications[-1].id if notifications else after
+        if stop is not None and len(notifications) < limit:
+            # Everything up to ``stop`` was committed when ``stop`` was reached (commit
+            # order is id order), so ids missing below it are gaps, not late commits.
+            last = max(last, stop)
+        return Page(items, last)
+
+
+# -- positions -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Live:
+    generation: int
+    version: int
+    position: int
+
+
+def live(conn: Connection, name: str) -> Live | None:
+    row = conn.execute(
+        select(projectors.c.generation, projectors.c.version, positions.c.position)
+        .join(
+            positions,
+            (positions.c.projector == projectors.c.projector)
+            & (positions.c.generation == projectors.c.generation),
+        )
+        .where(projectors.c.projector == name)
+    ).first()
+    return Live(*row) if row else None
+
+
+def _position(conn: Connection, name: str, generation: int) -> int | None:
+    return conn.execute(
+        select(positions.c.position).where(
+            (positions.c.projector == name) & (positions.c.generation == generation)
+        )
+    ).scalar()
+
+
+def _claim(conn: Connection, name: str, generation: int, seen: int, new: int) -> None:
+    """Move the position from ``seen`` to ``new``, or raise if it is not at ``seen`` any more."""
+    moved = conn.execute(
+        update(positions)
+        .where(
+            (positions.c.projector == name)
+            & (positions.c.generation == generation)
+            & (positions.c.position == seen)
+        )
+        .values(position=new)
+    )
+    if moved.rowcount != 1:
+        raise _Moved
+
+
+# -- catching up ---------------------------------------------------------------
+
+
+def catch_up(
+    journal: Journal,
+    store: ReadStore,
+    projector: Projector,
+    *,
+    until: int | None = None,
+    generation: int | None = None,
+    page_size: int = PAGE,
+) -> int:
+    """Apply every fact after the projector's position (up to ``until``); the number applied.
+
+    Without ``generation`` the live tables are caught up; a live generation
+    built by another version of the projector raises ``NeedsRebuild``.
+    """
+    log = Log(journal)
+    applied = 0
+    while True:
+        with store.connect() as conn:
+            if generation is None:
+                current = _live_or_missing(store, conn, projector.name)
+                if current is None or current.version != projector.version:
+                    raise NeedsRebuild(projector.name)
+                gen, seen = current.generation, current.position
+            else:
+                gen, seen = generation, _position(conn, projector.name, generation) or 0
+        if until is not None and seen >= until:
+            return applied
+        # Read and decode before the write transaction opens: it stays short.
+        page = log.read(seen, page_size, until)
+        if page.last == seen:
+            return applied
+        try:
+            with store.begin() as conn:
+                _claim(conn, projector.name, gen, seen, page.last)
+                if generation is None and _live_generation(conn, projector.name) != gen:
+                    raise _Moved  # a rebuild swapped generations under us
+                if page.items:
+                    projector.project(conn, projector.tables(gen), page.items)
+        except _Moved:
+            continue
+        applied += len(page.items)
+
+
+def _live_or_missing(store: ReadStore, conn: Connection, name: str) -> Live | None:
+    try:
+        return live(conn, name)
+    except DBAPIError:
+        if store.exists():
+            raise
+        return None  # the read store was never set up
+
+
+def _live_generation(conn: Connection, name: str) -> int | None:
+    return conn.execute(select(projectors.c.generation).where(projectors.c.projector == name)).scalar()
+
+
+def refresh(journal: Journal, store: ReadStore, projector: Projector) -> int:
+    """Catch the live tables up; build them first if they are missing or outdated."""
+    try:
+        return catch_up(journal, store, projector)
+    except NeedsRebuild:
+        report = rebuild(journal, store, projector)
+        return report.events
+
+
+# -- rebuilding ----------------------------------------------------------------
+
+
+@dataclass
+class Difference:
+    table: str
+    key: list[Any]
+    columns: list[str]  # the columns that differ; empty when the row is on one side only
+    side: str  # "both", "live only", "rebuilt only"
+
+
+@dataclass
+class RebuildReport:
+    projector: str
+    position: int
+    events: int
+    rows: int
+    compared: bool
+    differences: int = 0
+    samples: list[Difference] = field(default_factory=list)
+    swapped: bool = True
+
+
+def rebuild(
+    journal: Journal,
+    store: ReadStore,
+    projector: Projector,
+    *,
+    swap: bool = True,
+    page_size: int = PAGE,
+) -> RebuildReport:
+    """Replay the log into fresh tables, compare them with the live ones, make them live.
+
+    With ``swap=False`` (``--verify``) the fresh tables are compared and dropped.
+    Only one rebuild of a projector runs at a time: a second one raises ``Busy``.
+    """
+    store.create()
+    with store.lock(f"rebuild:{projector.name}"):
+        started = datetime.now(UTC)
+        fresh = _new_generation(store, projector)
+        events = catch_up(journal, store, projector, generation=fresh, page_size=page_size)
+        while True:
+            with store.connect() as conn:
+                current = live(conn, projector.name)
+            if current is None or current.version != projector.version:
+                # Nothing comparable is live: what was built becomes live.
+                report = RebuildReport(projector.name, _must(store, projector, fresh), events, 0, False)
+                report.rows = _count(store, projector, fresh)
+                if _swap(store, projector, current, fresh):
+                    break
+                continue
+            fresh_position = _must(store, projector, fresh)
+            if fresh_position != current.position:
+                # Bring the one behind to where the other is, then compare at the same position.
+                if fresh_position < current.position:
+                    events += catch_up(
+                        journal,
+                        store,
+                        projector,
+                        generation=fresh,
+                        until=current.position,
+                        page_size=page_size,
+                    )
+                else:
+                    catch_up(journal, store, projector, until=fresh_position, page_size=page_size)
+                continue
+            report = _compare(store, projector, current.generation, fresh, current.position)
+            report.events = events
+            if not report.compared:
+                continue
+            if not swap:
+                report.swapped = False
+                break
+            if _swap(store, projector, current, fresh):
+                break
+        _record(store, report, started)
+        if report.swapped:
+            _drop(store, projector, current.generation if current else None)
+        else:
+            _drop(store, projector, fresh)
+        return report
+
+
+def _must(store: ReadStore, projector: Projector, generation: int) -> int:
+    with store.connect() as conn:
+        position = _position(conn, projector.name, generation)
+    assert position is not None
+    return position
+
+
+def _new_generation(store: ReadStore, projector: Projector) -> int:
+    with store.begin() as conn:
+        highest = conn.execute(
+            select(func.max(positions.c.generation)).where(positions.c.projector == projector.name)
+        ).scalar()
+        generation = (highest or 0) + 1
+        tables = projector.tables(generation)
+        tables.metadata.drop_all(conn)  # leftovers of a rebuild that died
+        tables.metadata.create_all(conn)
+        conn.execute(insert(positions).values(projector=projector.name, generation=generation, position=0))
+    return generation
+
+
+def _swap(store: ReadStore, projector: Projector, current: Live | None, fresh: int) -> bool:
+    """Make ``fresh`` live, if the live generation is still where it was compared."""
+    try:
+        with store.begin() as conn:
+            if current is None:
+                if _live_generation(conn, projector.name) is not None:
+                    raise _Moved
+                conn.execute(
+                    insert(projectors).values(
+                        projector=projector.name, generation=fresh, version=projector.version
+                    )
+                )
+                return True
+            # Touch the live position row: waits for a catch-up in flight, and fails if it moved.
+            _claim(conn, projector.name, current.generation, current.position, current.position)
+            changed = conn.execute(
+                update(projectors)
+                .where(
+                    (projectors.c.projector == projector.name)
+                    & (projectors.c.generation == current.generation)
+                )
+                .values(generation=fresh, version=projector.version)
+            )
+            if changed.rowcount != 1:
+                raise _Moved
+    except _Moved:
+        return False
+    return True
+
+
+def _drop(store: ReadStore, projector: Projector, generation: int | None) -> None:
+    if generation is None:
+        return
+    with store.begin() as conn:
+        projector.tables(generation).metadata.drop_all(conn)
+        conn.execute(
+            sql_delete(positions).where(
+                (positions.c.projector == projector.name) & (positions.c.generation == generation)
+            )
+        )
+
+
+def _count(store: ReadStore, projector: Projector, generation: int) -> int:
+    with store.connect() as conn:
+        return sum(
+            int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
+            for table in projector.tables(generation)
+        )
+
+
+def _compare(
+    store: ReadStore, projector: Projector, live_gen: int, fresh: int, position: int
+) -> RebuildReport:
+    report = RebuildReport(projector.name, position, 0, 0, True)
+    live_tables, fresh_tables = projector.tables(live_gen), projector.tables(fresh)
+    with store.snapshot() as conn:
+        # Both generations must still be at the compared position in this snapshot.
+        if _position(conn, projector.name, live_gen) != position:
+            report.compared = False
+        for base, live_table in live_tables.items():
+            fresh_table = getattr(fresh_tables, base)
+            for difference in _differences(conn, base, live_table, fresh_table):
+                report.differences += 1
+                if len(report.samples) < DRIFT_SAMPLES:
+                    report.samples.append(difference)
+            report.rows += int(conn.execute(select(func.count()).select_from(fresh_table)).scalar() or 0)
+    return report
+
+
+def _differences(conn: Connection, base: str, live_table: Table, fresh_table: Table) -> Iterator[Difference]:
+    """Walk both tables in key order side by side (streaming, so any size fits)."""
+    names = [c.name for c in live_table.columns]
+    keys = [c.name for c in live_table.primary_key.columns]
+
+    def rows(table: Table) -> Iterator[dict[str, Any]]:
+        query = select(table).order_by(*(table.c[k] for k in keys))
+        for row in conn.execution_options(yield_per=2000).execute(query).mappings():
+            yield dict(row)
+
+    left, right = rows(live_table), rows(fresh_table)
+    a, b = next(left, None), next(right, None)
+    while a is not None or b is not None:
+        ka = [a[k] for k in keys] if a is not None else None
+        kb = [b[k] for k in keys] if b is not None else None
+        if kb is None or (ka is not None and _less(ka, kb)):
+            yield Difference(base, _plain(ka), [], "live only")
+            a = next(left, None)
+        elif ka is None or _less(kb, ka):
+            yield Difference(base, _plain(kb), [], "rebuilt only")
+            b = next(right, None)
+        else:
+            assert a is not None and b is not None
+            changed = [n for n in names if a[n] != b[n]]
+            if changed:
+                yield Difference(base, _plain(ka), changed, "both")
+            a, b = next(left, None), next(right, None)
+
+
+def _less(a: Sequence[Any], b: Sequence[Any]) -> bool:
+    return tuple(a) < tuple(b)
+
+
+def _plain(key: Sequence[Any] | None) -> list[Any]:
+    return [v if isinstance(v, int | str) or v is None else str(v) for v in key or ()]
+
+
+def _record(store: ReadStore, report: RebuildReport, started: datetime) -> None:
+    with store.begin() as conn:
+        conn.execute(
+            insert(rebuilds).values(
+                projector=report.projector,
+                started_at=started,
+                finished_at=datetime.now(UTC),
+                position=report.position,
+                rows=report.rows,
+                differences=report.differences,
+                detail={
+                    "compared": report.compared,
+                    "swapped": report.swapped,
+                    "events": report.events,
+                    "samples": [vars(d) for d in report.samples],
+                },
+            )
+        )
+
+
+# -- status --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Status:
+    projector: str
+    version: int
+    built_by_version: int | None
+    generation: int | None
+    position: int | None
+    head: int
+    last_rebuild: datetime | None
+    last_drift: int | None
+
+    @property
+    def behind(self) -> int | None:
+        return None if self.position is None else max(self.head - self.position, 0)
+
+
+def status(journal: Journal, store: ReadStore, all_projectors: Sequence[Projector]) -> list[Status]:
+    head = Log(journal).head()
+    found = []
+    with store.connect() as conn:
+        for projector in all_projectors:
+            current = live(conn, projector.name)
+            last = conn.execute(
+                select(rebuilds.c.finished_at, rebuilds.c.differences)
+                .where(rebuilds.c.projector == projector.name)
+                .order_by(rebuilds.c.id.desc())
+                .limit(1)
+            ).first()
+            found.append(
+                Status(
+                    projector=projector.name,
+                    version=projector.version,
+                    built_by_version=current.version if current else None,
+                    generation=current.generation if current else None,
+                    position=current.position if current else None,
+                    head=head,
+                    last_rebuild=last[0] if last else None,
+                    last_drift=last[1] if last else None,
+                )
+            )
+    return found
+
+
+def wait_for(
+    store: ReadStore, all_projectors: Sequence[Projector], position: int, timeout: float, poll: float = 0.05
+) -> bool:
+    """Wait until every projector's live tables include ``position``; False on timeout."""
+    deadline = time.monotonic() + timeout
+    names = [p.name for p in all_projectors]
+    while True:
+        with store.connect() as conn:
+            reached = [live(conn, name) for name in names]
+        if all(r is not None and r.position >= position for r in reached):
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(poll)

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Connection, Index, Integer, MetaData, String
+from sqlalchemy import Boolean, Column, Connection, Index, Integer, String
 
 from domain.case import Case
 from domain.service import Service
@@ -24,7 +24,7 @@ class OpenCases(Projector):
     name = "open_cases"
     version = 1
 
-    def define(self, metadata: MetaData) -> dict[str, list[Any]]:
+    def define(self) -> dict[str, list[Any]]:
         return {
             "services": [
                 Column("service_id", String(36), primary_key=True),

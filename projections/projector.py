@@ -70,7 +70,7 @@ class Projector(ABC):
     def tables(self, generation: int) -> Tables:
         if generation not in self._generations:
             metadata = MetaData(naming_convention=NAMING)
-            defined = self.define(metadata)
+            defined = self.define()
             by_name = {}
             for base, columns in defined.items():
                 by_name[base] = Table(f"{self.name}_{base}__g{generation}", metadata, *columns)
@@ -78,7 +78,7 @@ class Projector(ABC):
         return self._generations[generation]
 
     @abstractmethod
-    def define(self, metadata: MetaData) -> dict[str, list[Any]]:
+    def define(self) -> dict[str, list[Any]]:
         """The tables' columns (and indexes) by base name."""
 
     @abstractmethod

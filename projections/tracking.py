@@ -390,7 +390,8 @@ def _differences(conn: Connection, base: str, live_table: Table, fresh_table: Ta
             yield Difference(base, _plain(kb), [], "rebuilt only")
             b = next(right, None)
         else:
-            assert a is not None and b is not None
+            assert a is not None
+            assert b is not None
             changed = [n for n in names if a[n] != b[n]]
             if changed:
                 yield Difference(base, _plain(ka), changed, "both")

@@ -168,7 +168,7 @@ def _tour(ctx: click.Context, app: App, year: DemoYear, tally: Tally, *, using_p
         ).format(case=case, entry=entry)
     )
     with click.Context(history, info_name="history", parent=ctx, obj=app) as sub:
-        sub.invoke(history, case=case, as_of=None, as_json=False)
+        sub.invoke(history, case=case, as_of=None, purpose="demo", as_json=False)
 
 
 def _show(title: str, rows: list[tuple[str, str]], mark: str) -> None:

@@ -73,6 +73,9 @@ MESSAGES: dict[type[Exception], Callable[[Any], str]] = {
     e.AccessDenied: lambda err: _("{actor} may not {action}: this needs {needed}. Ask an admin").format(
         actor=err.actor, action=_(err.action), needed=err.needed
     ),
+    e.PurposeRequired: lambda err: _(
+        '{actor} reads as an auditor: say why with --purpose, e.g. --purpose "quality audit 2025"'
+    ).format(actor=err.actor),
     e.UnknownActor: lambda err: _(
         "{actor} is not active staff of this journal. An admin can add you: kronika staff add {actor} ..."
     ).format(actor=err.actor),

@@ -19,16 +19,18 @@ _SKIP = frozenset({"entry", "changes", "code", "client_id", "client_code", "serv
 @click.command("history")
 @click.argument("case")
 @click.option("--as-of", type=END_OF_DAY, help="Show the case exactly as it stood at the end of that day.")
+@click.option("--purpose", default="", help="Why you read the case (recorded; required for auditors).")
 @json_option
 @pass_app
-def history(app: App, case: str, as_of: datetime | None, as_json: bool) -> None:
+def history(app: App, case: str, as_of: datetime | None, purpose: str, as_json: bool) -> None:
     """Replay a case: every entry, when it happened, when and by whom it was recorded.
 
-    Corrections and retractions are shown beside what they correct.
+    Corrections and retractions are shown beside what they correct. Every
+    read is recorded in the audit trail with who read it and why.
 
-    Example: kronika history P-0001 --as-of 31.3.2025
+    Example: kronika history P-0001 --as-of 31.3.2025 --purpose "quality audit"
     """
-    replayed = app.journal.history(case, actor=app.actor, as_of=as_of)
+    replayed = app.journal.history(case, actor=app.actor, as_of=as_of, purpose=purpose)
     if as_json:
         emit_json(asdict(replayed))
         return

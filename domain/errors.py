@@ -50,6 +50,14 @@ class AccessDenied(KronikaError):
         self.needed = needed
 
 
+class PurposeRequired(KronikaError):
+    """Rule 7: an auditor states why they read a case history."""
+
+    def __init__(self, actor: str) -> None:
+        super().__init__(f"{actor} must state the purpose of reading")
+        self.actor = actor
+
+
 class UnknownActor(KronikaError):
     def __init__(self, actor: str) -> None:
         super().__init__(f"{actor} is not registered as active staff")

@@ -36,11 +36,11 @@ from domain.codes import (
     staff_id,
 )
 from domain.commands import Command
-from domain.errors import NotFound, UnknownActor, WriteConflict
+from domain.errors import NotFound, PurposeRequired, UnknownActor, WriteConflict
 from domain.facts import Record, Stamp
 from domain.handlers import HANDLERS
 from domain.history import CaseHistory, replay
-from domain.records import CommandReceipt, Directory
+from domain.records import CaseRead, CommandReceipt, Directory
 from domain.service import Service
 from domain.staff import Duty, Staff
 from domain.vocabulary import Role
@@ -241,13 +241,22 @@ class Journal(Application[UUID]):
         uow.actor(actor, duty, service)
         return uow
 
-    def history(self, case: str, *, actor: str, as_of: datetime | None = None) -> CaseHistory:
-        """The case replayed from its facts, as recorded up to ``as_of``."""
+    def history(
+        self, case: str, *, actor: str, as_of: datetime | None = None, purpose: str = ""
+    ) -> CaseHistory:
+        """The case replayed from its facts, as recorded up to ``as_of``; the read is recorded."""
         uow = self.reader(actor)
         record = uow.case(case)
-        uow.actor(actor, Duty.READ, record.service)
+        reader = uow.actor(actor, Duty.READ, record.service)
+        if reader.role is Role.AUDITOR and not purpose.strip():
+            raise PurposeRequired(reader.login)
         events = [e for e in self.events.get(record.id) if isinstance(e, Record.Event)]
-        return replay(events, as_of=as_of)
+        replayed = replay(events, as_of=as_of)
+        stamp = Stamp(reader.login, uuid4(), self.clock())
+        self.save(
+            CaseRead.view(case=record.code, service=record.service, purpose=purpose, as_of=as_of, stamp=stamp)
+        )
+        return replayed
 
     def services(self, *, actor: str) -> list[Service]:
         uow = self.reader(actor)

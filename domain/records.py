@@ -1,9 +1,10 @@
-"""Small records: referral codes, complaints, command receipts, the directory."""
+"""Small records: referral codes, complaints, reads of case histories, command receipts, the directory."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING
+from uuid import uuid4
 
 from domain.codes import DIRECTORY_ID, coded_id, receipt_id
 from domain.errors import InvalidValue
@@ -87,6 +88,34 @@ class Complaint(Record):
             outcome=outcome.value,
             personal={"response": response} if response else {},
             **stamp.fields(stamp.check_past(occurred_at)),
+        )
+
+
+class CaseRead(Record):
+    """Somebody read a case's history (reads of personal data are facts too; rule 7)."""
+
+    class Viewed(Record.Created):
+        case: str
+        service: str
+        purpose: str
+        as_of: datetime | None
+
+        def apply(self, read: CaseRead) -> None:
+            read.case = self.case
+
+    if TYPE_CHECKING:
+        case: str
+
+    @classmethod
+    def view(cls, *, case: str, service: str, purpose: str, as_of: datetime | None, stamp: Stamp) -> CaseRead:
+        return cls._create(
+            cls.Viewed,
+            id=uuid4(),
+            case=case,
+            service=service,
+            purpose=check_text("purpose", purpose, required=False, limit=500),
+            as_of=as_of,
+            **stamp.fields(),
         )
 
 

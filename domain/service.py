@@ -59,10 +59,10 @@ class OpeningHours:
         return not self.spans
 
     def is_open(self, moment: datetime) -> bool:
-        """Whether the service is open at a moment, read on its wall clock."""
+        """Whether the service is open at a moment (a naive one is read as wall-clock time)."""
         if self.is_nonstop:
             return True
-        local = moment.astimezone(SERVICE_TIME)
+        local = moment.astimezone(SERVICE_TIME) if moment.tzinfo else moment
         clock = local.time()
         return any(local.weekday() in span.days and span.opens <= clock < span.closes for span in self.spans)
 

@@ -129,6 +129,9 @@ MESSAGES: dict[str, str] = {
     "{actor} may not {action}: this needs {needed}. Ask an admin": (
         "{actor} nesmí {action}: je k tomu potřeba {needed}. Obraťte se na správce"
     ),
+    '{actor} reads as an auditor: say why with --purpose, e.g. --purpose "quality audit 2025"': (
+        '{actor} čte jako auditor: uveďte účel pomocí --purpose, např. --purpose "audit kvality 2025"'
+    ),
     "{actor} is not active staff of this journal. An admin can add you: kronika staff add {actor} ...": (
         "{actor} není aktivním pracovníkem této kroniky. Správce vás může přidat: kronika staff add {actor} ..."
     ),

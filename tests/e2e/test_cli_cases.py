@@ -164,7 +164,7 @@ def test_staff_record_only_in_their_own_services_cases(sos: Kronika) -> None:
     assert "SOS" in err
     sos.ok("staff add olga --name Olga --role auditor")
     sos.refused(SESSION, user="olga")
-    assert sos.json("history P-1", user="olga")["case"] == "P-0001"  # auditors read
+    assert sos.json("history P-1 --purpose audit", user="olga")["case"] == "P-0001"  # auditors read
 
 
 def test_a_referral_gets_an_r_code_and_later_its_outcome(sos: Kronika) -> None:

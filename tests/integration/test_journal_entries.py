@@ -174,7 +174,7 @@ def test_the_history_as_of_a_moment_before_the_correction_shows_the_original_alo
     clock.advance(days=1)
     office.run(c.RetractEntry(session, "it was a phone call"), "vera")
 
-    then = office.journal.history(case, actor="olga", as_of=before_correction)
+    then = office.journal.history(case, actor="olga", purpose="quality audit", as_of=before_correction)
     assert then.as_of == before_correction
     assert [e.kind for e in then.entries] == ["opened", "session"]
     assert then.entry(2).current["minutes"] == then.entry(2).recorded["minutes"] == 50
@@ -182,12 +182,14 @@ def test_the_history_as_of_a_moment_before_the_correction_shows_the_original_alo
     assert then.entry(2).corrected_by == []
     assert then.sessions == 1
 
-    after_correction = office.journal.history(case, actor="olga", as_of=clock.now - timedelta(hours=1))
+    after_correction = office.journal.history(
+        case, actor="olga", purpose="quality audit", as_of=clock.now - timedelta(hours=1)
+    )
     assert [e.kind for e in after_correction.entries] == ["opened", "session", "correction"]
     assert after_correction.entry(2).current["minutes"] == 90
     assert after_correction.entry(2).retracted_by is None
 
-    now = office.journal.history(case, actor="olga")
+    now = office.journal.history(case, actor="olga", purpose="quality audit")
     assert [e.kind for e in now.entries] == ["opened", "session", "correction", "retraction"]
     assert now.entry(2).retracted_by == 4
     assert now.sessions == 0
@@ -199,7 +201,7 @@ def test_the_history_as_of_a_moment_before_the_case_was_recorded_finds_nothing(c
     clock.advance(days=1)
     case = office.case(days_ago=30)  # back-dated: it happened before ``start`` but was recorded after
     with pytest.raises(NotFound):
-        office.journal.history(case, actor="olga", as_of=start)
+        office.journal.history(case, actor="olga", purpose="quality audit", as_of=start)
 
 
 def test_each_entry_keeps_who_recorded_it_and_when_by_the_journals_clock(clocked_office, clock) -> None:

@@ -6,7 +6,15 @@ import pytest
 
 from domain import commands as c
 from domain.client import ClientAttributes
-from domain.errors import AccessDenied, AlreadyExists, InvalidValue, StaffNotInService, UnknownActor
+from domain.errors import (
+    AccessDenied,
+    AlreadyExists,
+    InvalidValue,
+    PurposeRequired,
+    StaffNotInService,
+    UnknownActor,
+)
+from domain.records import CaseRead
 from domain.vocabulary import (
     Activity,
     Channel,
@@ -151,8 +159,8 @@ def test_an_auditor_cannot_supervise(office, records, act: str) -> None:
 
 
 def test_an_auditor_reads_every_services_case_history(office, records) -> None:
-    assert office.journal.history(records["sos"], actor="olga").service == "SOS"
-    assert office.journal.history(records["ic"], actor="olga").service == "IC"
+    assert office.journal.history(records["sos"], actor="olga", purpose="quality audit").service == "SOS"
+    assert office.journal.history(records["ic"], actor="olga", purpose="quality audit").service == "IC"
     assert {s.code for s in office.journal.services(actor="olga")} == {"SOS", "IC"}
 
 
@@ -231,3 +239,30 @@ def test_the_directory_lists_services_and_staff_in_the_order_added(office) -> No
     assert [s.login for s in staff] == ["admin", "eva", "jan", "vera", "petr", "ivan", "olga"]
     assert [s.role for s in staff][:4] == [Role.ADMIN, Role.WORKER, Role.WORKER, Role.SUPERVISOR]
     assert next(s for s in staff if s.login == "petr").services == ("IC",)
+
+
+def test_an_auditor_must_say_why_they_read_a_history_and_nothing_is_recorded_without_it(
+    office, records
+) -> None:
+    with pytest.raises(PurposeRequired):
+        office.journal.history(records["sos"], actor="olga")
+    with pytest.raises(PurposeRequired):
+        office.journal.history(records["sos"], actor="olga", purpose="   ")
+    assert _reads(office) == []
+
+
+def test_every_read_of_a_history_is_recorded_with_reader_purpose_and_as_of(office, records) -> None:
+    as_of = office.now
+    office.journal.history(records["sos"], actor="olga", purpose="quality audit", as_of=as_of)
+    office.journal.history(records["sos"], actor="eva")
+    reads = _reads(office)
+    assert [(r.recorded_by, r.case, r.service, r.purpose, r.as_of) for r in reads] == [
+        ("olga", records["sos"], "SOS", "quality audit", as_of),
+        ("eva", records["sos"], "SOS", "", None),
+    ]
+
+
+def _reads(office) -> list[CaseRead.Viewed]:
+    notifications = office.journal.recorder.select_notifications(start=1, limit=10_000)
+    facts = [office.journal.mapper.to_domain_event(n) for n in notifications]
+    return [f for f in facts if isinstance(f, CaseRead.Viewed)]

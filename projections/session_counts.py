@@ -99,18 +99,18 @@ class SessionCounts(Projector):
                 )
                 delta.add(case, session, +1)
             elif isinstance(fact, Case.EntryCorrected | Case.EntryRetracted):
-                session = sessions.get(case_id, fact.entry)
-                if session is None or not session["live"]:
+                target = sessions.get(case_id, fact.entry)
+                if target is None or not target["live"]:
                     continue
-                delta.add(case, session, -1)
+                delta.add(case, target, -1)
                 if isinstance(fact, Case.EntryRetracted):
-                    session["live"] = False
+                    target["live"] = False
                 else:
                     for name in ("occurred_at", "minutes", "form", "staff"):
                         if name in fact.changes:
-                            session[name] = fact.changes[name]
-                    delta.add(case, session, +1)
-                sessions.changed(session)
+                            target[name] = fact.changes[name]
+                    delta.add(case, target, +1)
+                sessions.changed(target)
         _apply(Rows(conn, tables.counts), delta.counts, delta.count_minutes)
         _apply(Rows(conn, tables.staff_counts), delta.staff, delta.staff_minutes)
         cases.flush()

@@ -13,9 +13,11 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from cli.i18n import _
 from domain.commands import Command
 from domain.journal import Journal
 from workers.journal import open_journal
+from workers.nudge import PROJECTORS, NudgeFailed, nudge, remember_write
 from workers.settings import Settings
 
 
@@ -37,9 +39,28 @@ class App:
         return self._journal
 
     def _close(self) -> None:
-        if self._journal is not None:
-            self._journal.close()
-            self._journal = None
+        if self._journal is None:
+            return
+        written = self._journal.last_position
+        self._journal.close()
+        self._journal = None
+        if written is not None:
+            self._after_write(written)
+
+    def _after_write(self, position: int) -> None:
+        """Remember the write for read-your-writes, and nudge the workers if there are any."""
+        remember_write(self.settings, position)
+        if not self.settings.broker_url:
+            return
+        try:
+            nudge(self.settings.broker_url, PROJECTORS)
+        except NudgeFailed as error:
+            click.echo(
+                _(
+                    "Note: recorded, but the workers could not be told ({why}); they catch up when it is back"
+                ).format(why=error),
+                err=True,
+            )
 
     def record(self, command: Command, command_id: UUID | None) -> str:
         return self.journal.execute(command, actor=self.actor, command_id=command_id)

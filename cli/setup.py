@@ -23,9 +23,18 @@ def init(app: App, name: str | None) -> None:
 
     Example: kronika init --name "Jana Nováková"
     """
+    from workers.projecting import open_read_store, set_up
+
     journal = open_journal(app.settings, create=True)
     where = app.settings.database_url or str(app.settings.data_dir)
-    if journal.initialise(app.actor, name or app.actor):
+    try:
+        created = journal.initialise(app.actor, name or app.actor)
+        store = open_read_store(app.settings)
+        set_up(journal, store)  # the read store and every projection, built from the journal
+        store.dispose()
+    finally:
+        journal.close()
+    if created:
         click.echo(
             _("Journal created in {where}; {login} is its admin.").format(where=where, login=app.actor)
         )

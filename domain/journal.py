@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, Recording
 
 from domain.case import Case
 from domain.client import Client
@@ -178,6 +178,14 @@ class Journal(Application[UUID]):
         super().__init__(env)
         self.clock = clock or (lambda: datetime.now(UTC))
         self.handlers: dict[type[Command], Handler] = HANDLERS
+        # Where in the notification log this journal's last save landed (read-your-writes).
+        self.last_position: int | None = None
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        recordings = super().save(*objs, **kwargs)
+        if recordings:
+            self.last_position = max(r.notification.id for r in recordings)
+        return recordings
 
     # -- writing --------------------------------------------------------------
 
@@ -257,6 +265,11 @@ class Journal(Application[UUID]):
             CaseRead.view(case=record.code, service=record.service, purpose=purpose, as_of=as_of, stamp=stamp)
         )
         return replayed
+
+    def readable_services(self, *, actor: str, duty: Duty = Duty.READ) -> frozenset[str] | None:
+        """The services whose records the actor may see for a duty; None means all of them."""
+        staff = self.reader(actor, duty).staff(actor)
+        return None if staff.role in (Role.ADMIN, Role.AUDITOR) else frozenset(staff.services)
 
     def services(self, *, actor: str) -> list[Service]:
         uow = self.reader(actor)

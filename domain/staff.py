@@ -18,6 +18,7 @@ class Duty(StrEnum):
     RECORD = "record client work"
     SUPERVISE = "correct, retract, override, close or reopen"
     READ = "read case records"
+    AUDIT = "read the audit trail and the quality findings"
 
 
 _ROLES_FOR = {
@@ -25,6 +26,7 @@ _ROLES_FOR = {
     Duty.RECORD: (Role.WORKER, Role.SUPERVISOR, Role.ADMIN),
     Duty.SUPERVISE: (Role.SUPERVISOR, Role.ADMIN),
     Duty.READ: (Role.WORKER, Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN),
+    Duty.AUDIT: (Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN),
 }
 
 

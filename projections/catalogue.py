@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from projections.audit_trail import AuditTrail
 from projections.open_cases import OpenCases
 from projections.projector import Projector
+from projections.session_counts import SessionCounts
 
 
 def all_projectors() -> list[Projector]:
-    return [OpenCases()]
+    return [OpenCases(), SessionCounts(), AuditTrail()]
 
 
 def projector_named(name: str) -> Projector:

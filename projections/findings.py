@@ -84,6 +84,9 @@ ADULT_AGE = 18
 # No session is longer than this (rule 4), so sessions overlapping a moment start at most this before it.
 LONGEST_SESSION = timedelta(minutes=MAX_MINUTES)
 
+# Day names as opening hours write them (never the locale's).
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
 # Entries of a case this projector keeps, by the fact that records them.
 _KINDS: dict[type, str] = {
     Case.SessionHeld: "session",
@@ -690,9 +693,9 @@ def _live_in(service: str) -> Callable[[Row], bool]:
 def _wall_clock(start: datetime, end: datetime) -> str:
     """``Sat 10:00-10:50`` on the services' clock (``Fri 23:30-Sat 00:20`` across midnight)."""
     start, end = start.astimezone(SERVICE_TIME), end.astimezone(SERVICE_TIME)
-    return (
-        f"{start:%a %H:%M}-{end:%H:%M}" if start.date() == end.date() else f"{start:%a %H:%M}-{end:%a %H:%M}"
-    )
+    if start.date() == end.date():
+        return f"{_DAYS[start.weekday()]} {start:%H:%M}-{end:%H:%M}"
+    return f"{_DAYS[start.weekday()]} {start:%H:%M}-{_DAYS[end.weekday()]} {end:%H:%M}"
 
 
 def _minutes(session: Row) -> int:

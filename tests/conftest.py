@@ -49,7 +49,8 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
     schema = f"kronika_test_{uuid.uuid4().hex[:12]}"
     yield f"{postgres_server}?schema={schema}"
     with psycopg.connect(postgres_server, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+        for name in (schema, f"{schema}_read"):  # the journal's schema and the read store's beside it
+            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(name)))
 
 
 def settings_for(data_dir: Path, database_url: str | None = None, user: str = ADMIN) -> Settings:

@@ -76,6 +76,7 @@ MESSAGES: dict[str, str] = {
     "record client work": "zapisovat práci s klienty",
     "correct, retract, override, close or reopen": "opravovat, rušit záznamy, povolovat výjimky, uzavírat a znovu otevírat případy",
     "read case records": "číst záznamy případů",
+    "read the audit trail and the quality findings": "číst auditní stopu a zjištění kvality",
     # Refusals
     "client {client} (age up to {age}) is outside the age range {low}-{high} of service {service}. "
     "Record the enquiry and refuse it with reason a (kronika enquiry refuse E-… --reason a), "

@@ -1,0 +1,121 @@
+"""The Celery app: thin tasks that name a projector and call into ``projections``.
+
+Messages only ever say "catch up" or "rebuild"; what to apply is read from
+the journal, so a duplicated, lost or reordered message changes nothing.
+Tasks carry projector names, never personal data, and keep no results.
+
+Start with ``kronika worker`` and ``kronika beat`` (``KRONIKA_BROKER_URL``,
+e.g. ``redis://127.0.0.1:6379/0``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import asdict
+from typing import Any
+
+from celery import Celery, signals
+from celery.schedules import crontab
+
+from domain.journal import Journal
+from projections.catalogue import all_projectors, projector_named
+from projections.store import Busy, ReadStore
+from projections.tracking import rebuild, refresh
+from workers.journal import open_journal
+from workers.nudge import CATCH_UP, QUEUE
+from workers.projecting import open_read_store
+from workers.settings import DEFAULT_TIMEZONE, Settings
+
+log = logging.getLogger("kronika.workers")
+
+CATCH_UP_ALL = "kronika.catch_up_all"
+REBUILD_ALL = "kronika.rebuild_all"
+CATCH_UP_EVERY = 5.0  # seconds: the beat's safety net under lost nudges
+
+app = Celery("kronika")
+app.conf.update(
+    task_default_queue=QUEUE,
+    task_ignore_result=True,
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    worker_hijack_root_logger=False,
+    broker_connection_retry_on_startup=True,
+    timezone=DEFAULT_TIMEZONE,
+    enable_utc=True,
+    beat_schedule={
+        "catch-up": {"task": CATCH_UP_ALL, "schedule": CATCH_UP_EVERY},
+        "nightly-rebuild": {"task": REBUILD_ALL, "schedule": crontab(hour=2, minute=30)},
+    },
+)
+
+
+def configure(settings: Settings) -> Celery:
+    """Point the app at the configured broker (done by ``kronika worker``/``beat`` and on import)."""
+    app.conf.broker_url = settings.broker_url
+    app.conf.beat_schedule_filename = str(settings.data_dir / "beat-schedule")
+    return app
+
+
+class _Resources:
+    """One journal and one read store per worker process, opened on first use."""
+
+    journal: Journal | None = None
+    store: ReadStore | None = None
+    pid: int | None = None
+
+    @classmethod
+    def get(cls) -> tuple[Journal, ReadStore]:
+        if cls.pid != os.getpid() or cls.journal is None or cls.store is None:
+            settings = Settings.from_environ()
+            cls.journal, cls.store, cls.pid = open_journal(settings), open_read_store(settings), os.getpid()
+        return cls.journal, cls.store
+
+
+@app.task(name=CATCH_UP)
+def catch_up(name: str) -> None:
+    try:
+        projector = projector_named(name)
+    except KeyError:
+        log.warning("no projection named %r; message dropped", name)
+        return
+    journal, store = _Resources.get()
+    applied = refresh(journal, store, projector)
+    if applied:
+        log.info("%s: applied %d facts", name, applied)
+
+
+@app.task(name=CATCH_UP_ALL)
+def catch_up_all() -> None:
+    """One message per projector, so different projectors are caught up in parallel."""
+    for projector in all_projectors():
+        catch_up.delay(projector.name)
+
+
+@app.task(name=REBUILD_ALL)
+def rebuild_all(swap: bool = True) -> list[dict[str, Any]]:
+    """The nightly rebuild: every projector replayed, compared, swapped; drift logged."""
+    journal, store = _Resources.get()
+    reports = []
+    for projector in all_projectors():
+        try:
+            report = rebuild(journal, store, projector, swap=swap)
+        except Busy:
+            log.warning("%s: a rebuild is already running; skipped", projector.name)
+            continue
+        level = logging.WARNING if report.differences else logging.INFO
+        log.log(
+            level, "%s: rebuilt at %d, %d differences", projector.name, report.position, report.differences
+        )
+        reports.append(asdict(report))
+    return reports
+
+
+@signals.worker_ready.connect
+def _catch_up_at_start(**_: Any) -> None:
+    """A worker that starts (or restarts after a crash) first catches everything up."""
+    catch_up_all.delay()
+
+
+configure(Settings.from_environ())

@@ -1,0 +1,75 @@
+"""The read side's composition root: the read store from the settings, and read-your-writes.
+
+Used by the Celery tasks and by the CLI's read commands (never by writes:
+this imports SQLAlchemy).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from domain.journal import Journal
+from projections.catalogue import all_projectors
+from projections.projector import Projector
+from projections.store import ReadStore
+from projections.tracking import refresh, wait_for
+from workers.nudge import NotCaughtUp, NudgeFailed, last_write, nudge
+from workers.settings import ConfigurationError, Settings
+
+DEFAULT_WAIT = 10.0
+
+
+def open_read_store(settings: Settings) -> ReadStore:
+    url, schema = settings.read_store()
+    return ReadStore(url, schema)
+
+
+def set_up(journal: Journal, store: ReadStore) -> None:
+    """At ``kronika init``: create the read store and every projector's tables."""
+    store.create()
+    refresh_all(journal, store)
+
+
+def refresh_all(journal: Journal, store: ReadStore, projectors: Sequence[Projector] | None = None) -> int:
+    """Catch projectors up in this process (building any that are missing); the facts applied."""
+    return sum(refresh(journal, store, p) for p in projectors or all_projectors())
+
+
+def wait_seconds(environ: dict[str, str] | None = None) -> float:
+    env = os.environ if environ is None else environ
+    text = env.get("KRONIKA_WAIT_SECONDS") or str(DEFAULT_WAIT)
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1
+    if not 0 <= seconds <= 3600:
+        raise ConfigurationError(f"KRONIKA_WAIT_SECONDS={text!r}: give seconds between 0 and 3600, e.g. 10")
+    return seconds
+
+
+def settle(
+    settings: Settings, journal: Journal, store: ReadStore, projectors: Sequence[Projector] | None = None
+) -> None:
+    """Make the projections include the caller's last write before a read answers.
+
+    With no broker, catch up here and now. With a broker, the workers do it:
+    wait (bounded) until they have, nudging them once in case a nudge was lost.
+    """
+    chosen = list(projectors or all_projectors())
+    if not settings.broker_url:
+        refresh_all(journal, store, chosen)
+        return
+    position = last_write(settings)
+    if position == 0:
+        return
+    timeout = wait_seconds()
+    if wait_for(store, chosen, position, timeout=min(timeout, 0.2)):
+        return
+    failed = None
+    try:
+        nudge(settings.broker_url, [p.name for p in chosen])
+    except NudgeFailed as error:
+        failed = str(error)
+    if not wait_for(store, chosen, position, timeout=timeout):
+        raise NotCaughtUp(position, timeout, failed)

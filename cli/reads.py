@@ -259,6 +259,46 @@ def audit_trail(
     )
 
 
+@audit.command("findings")
+@click.option("--service", help="Only this service's findings.")
+@click.option("--case", "case_code", help="Only this case's findings.")
+@click.option("--as-of", type=END_OF_DAY, help="Measure time limits to the end of this day (default: now).")
+@json_option
+@pass_app
+def audit_findings(
+    app: App, service: str | None, case_code: str | None, as_of: datetime | None, as_json: bool
+) -> None:
+    """Quality findings: the soft rules of DOMAIN.md, each with the entries that caused it.
+
+    Sessions outside opening hours, over immediate capacity, cases without
+    contact for 60 days, referrals without outcome after 30 days, corrections
+    more than 30 days late, minors at adults-only services by override, and
+    intervention centres' first contacts later than 48 hours after a police
+    notice.
+
+    Example: kronika audit findings --service SOS
+    """
+    from projections.findings import Findings, findings
+    from projections.queries import live_tables
+
+    with read_models(app, Duty.AUDIT) as conn:
+        found = findings(
+            conn, live_tables(conn, Findings()), as_of=as_of or _now(), service=service, case=case_code
+        )
+    found = _visible(app, found, Duty.AUDIT)
+    if as_json:
+        emit_json([asdict(f) for f in found])
+        return
+    table(
+        _("Findings ({n})").format(n=len(found)),
+        [_("When"), _("Finding"), _("Service"), _("About"), _("Detail"), _("Entries")],
+        [
+            (app.local(f.occurred_at), _(f.rule), f.service, f.subject, f.detail, ", ".join(f.entries))
+            for f in found
+        ],
+    )
+
+
 # -- registration ---------------------------------------------------------------------
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from projections.audit_trail import AuditTrail
+from projections.findings import Findings
 from projections.open_cases import OpenCases
 from projections.projector import Projector
 from projections.session_counts import SessionCounts
 
 
 def all_projectors() -> list[Projector]:
-    return [OpenCases(), SessionCounts(), AuditTrail()]
+    return [OpenCases(), SessionCounts(), AuditTrail(), Findings()]
 
 
 def projector_named(name: str) -> Projector:

@@ -69,6 +69,15 @@ MINOR_VIA_OVERRIDE = "minor-via-override"
 STALE_CASE = "stale-case"
 REFERRAL_WITHOUT_OUTCOME = "referral-without-outcome"
 LATE_FIRST_CONTACT = "late-first-contact"
+RULES = (
+    OUTSIDE_HOURS,
+    OVER_CAPACITY,
+    LATE_CORRECTION,
+    MINOR_VIA_OVERRIDE,
+    STALE_CASE,
+    REFERRAL_WITHOUT_OUTCOME,
+    LATE_FIRST_CONTACT,
+)
 
 # A case is stale after this long without a session or contact.
 STALE_AFTER = timedelta(days=60)

@@ -13,6 +13,8 @@ from cli.i18n import _, set_language
 from cli.i18n.cs import MESSAGES
 from domain.case import EntryKind
 from domain.staff import Duty
+from domain.vocabulary import Form
+from projections.findings import RULES
 
 CLI = Path(__file__).resolve().parents[2] / "cli"
 
@@ -46,8 +48,10 @@ def test_every_message_has_a_czech_translation_with_the_same_placeholders(messag
     assert _placeholders(MESSAGES[message]) == _placeholders(message)
 
 
-@pytest.mark.parametrize("word", [k.value for k in EntryKind] + [str(d) for d in Duty])
-def test_entry_kinds_and_duties_are_translated(word: str) -> None:
+@pytest.mark.parametrize(
+    "word", [k.value for k in EntryKind] + [str(d) for d in Duty] + list(RULES) + [f.value for f in Form]
+)
+def test_entry_kinds_duties_finding_rules_and_forms_are_translated(word: str) -> None:
     assert word in MESSAGES
 
 

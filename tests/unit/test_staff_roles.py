@@ -19,18 +19,22 @@ ALLOWED = {
     (Role.WORKER, Duty.RECORD): (True, False, True),
     (Role.WORKER, Duty.SUPERVISE): (False, False, False),
     (Role.WORKER, Duty.READ): (True, False, True),
+    (Role.WORKER, Duty.AUDIT): (False, False, False),
     (Role.SUPERVISOR, Duty.ADMINISTER): (False, False, False),
     (Role.SUPERVISOR, Duty.RECORD): (True, False, True),
     (Role.SUPERVISOR, Duty.SUPERVISE): (True, False, True),
     (Role.SUPERVISOR, Duty.READ): (True, False, True),
+    (Role.SUPERVISOR, Duty.AUDIT): (True, False, True),
     (Role.AUDITOR, Duty.ADMINISTER): (False, False, False),
     (Role.AUDITOR, Duty.RECORD): (False, False, False),
     (Role.AUDITOR, Duty.SUPERVISE): (False, False, False),
     (Role.AUDITOR, Duty.READ): (True, True, True),
+    (Role.AUDITOR, Duty.AUDIT): (True, True, True),
     (Role.ADMIN, Duty.ADMINISTER): (True, True, True),
     (Role.ADMIN, Duty.RECORD): (True, True, True),
     (Role.ADMIN, Duty.SUPERVISE): (True, True, True),
     (Role.ADMIN, Duty.READ): (True, True, True),
+    (Role.ADMIN, Duty.AUDIT): (True, True, True),
 }
 
 

@@ -90,9 +90,26 @@ def demo(ctx: click.Context, app: App, directory: Path, seed: int, clients: int)
                 commands=sum(tally.commands.values()), facts=facts, seconds=time.perf_counter() - started
             )
         )
+        started = time.perf_counter()
+        _build_projections(settings, journal)
+        click.echo(
+            _(
+                "Projections (open cases, session counts, audit trail, findings) built in {seconds:.1f} s."
+            ).format(seconds=time.perf_counter() - started)
+        )
         _tour(ctx, App(settings, journal), year, tally, using_postgres=bool(app.settings.database_url))
     finally:
         journal.close()
+
+
+def _build_projections(settings: Settings, journal: Journal) -> None:
+    from workers.projecting import open_read_store, set_up
+
+    store = open_read_store(settings)
+    try:
+        set_up(journal, store)
+    finally:
+        store.dispose()
 
 
 def _fresh_directory(directory: Path) -> Path:
@@ -243,7 +260,21 @@ def _examples(app: App, year: DemoYear, using_postgres: bool) -> list[tuple[str,
         case, before = found["corrected"], found["before_correction"]
         lines.append((f"kronika history {case} --as-of {before}", _("as it stood before its correction")))
         auditor = year.logins["irena"]
-        lines.append((f"KRONIKA_USER={auditor} kronika history {case}", _("the same, read by the auditor")))
+        lines.append(
+            (
+                f'KRONIKA_USER={auditor} kronika history {case} --purpose "quality audit"',
+                _("the same, read by the auditor (the read is recorded)"),
+            )
+        )
+        lines.append(
+            (f"KRONIKA_USER={auditor} kronika audit trail --case {case}", _("who recorded and read what"))
+        )
+    lines += [
+        ("kronika cases --stale-days 30", _("open cases without contact for 30 days")),
+        ("kronika case show P-0001", _("state and sessions by month, from the projections")),
+        ("kronika audit findings", _("quality findings, each with the entries behind it")),
+        ("kronika projections rebuild --verify", _("replay the journal and compare: 0 differences")),
+    ]
     comments = {
         "override": _("sessions 13 and up, by a supervisor's override"),
         "retracted": _("a session saved twice, the copy retracted"),

@@ -213,7 +213,7 @@ MESSAGES: dict[str, str] = {
     "Case {case}: entry {entry} was corrected later; the correction stands beside the original.": "Případ {case}: záznam {entry} byl později opraven; oprava stojí vedle původního záznamu.",
     "the demo is on SQLite, not on your PostgreSQL": "ukázka běží na SQLite, ne na vašem PostgreSQL",
     "as it stood before its correction": "jak vypadal před opravou",
-    "the same, read by the auditor": "totéž, čte auditor",
+    "the same, read by the auditor (the read is recorded)": "totéž, čte auditor (čtení se zaznamená)",
     "an identified client (personal data)": "identifikovaný klient (osobní údaje)",
     "a child of 9: refused by the age rule": "devítileté dítě: odmítnuto pro věk",
     "{commands:,} commands recorded as {facts:,} facts in {seconds:.1f} s.": "{commands:,} příkazů zapsáno jako {facts:,} skutečností za {seconds:.1f} s.",
@@ -298,4 +298,11 @@ MESSAGES: dict[str, str] = {
     "ambulatory": "ambulantní",
     "field": "terénní",
     "residential": "pobytová",
+    # Demo tour (projections)
+    "Projections (open cases, session counts, audit trail, findings) built in {seconds:.1f} s.": "Projekce (otevřené případy, počty setkání, auditní stopa, zjištění) postaveny za {seconds:.1f} s.",
+    "who recorded and read what": "kdo co zaznamenal a četl",
+    "open cases without contact for 30 days": "otevřené případy bez kontaktu 30 dní",
+    "state and sessions by month, from the projections": "stav a setkání po měsících z projekcí",
+    "quality findings, each with the entries behind it": "zjištění kvality, každé se záznamy, které je způsobily",
+    "replay the journal and compare: 0 differences": "přehrát deník a porovnat: 0 odchylek",
 }

@@ -8,6 +8,7 @@ generator behind it, ``cli/demo_data.py``, without a journal.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -379,3 +380,46 @@ def test_staff_logins_never_clash_with_the_admin() -> None:
     assert "eva" not in logins
     assert year.logins["eva"] == "eva2"
     assert len(set(logins)) == len(STAFF)
+
+
+# -- projections of the demo's year ----------------------------------------------------
+
+
+def test_the_demo_builds_its_projections_and_a_verifying_rebuild_finds_no_drift(
+    demo: tuple[Path, str],
+) -> None:
+    where, out = demo
+    assert "Projections (open cases, session counts, audit trail, findings) built in" in out
+    code, status, err = kronika("projections", "status", "--json", KRONIKA_DATA_DIR=str(where))
+    assert (code, err) == (0, "")
+    rows = json.loads(status)
+    assert {r["projector"] for r in rows} == {"open_cases", "session_counts", "audit_trail", "findings"}
+    code, out, err = kronika("projections", "rebuild", "--verify", "--json", KRONIKA_DATA_DIR=str(where))
+    assert (code, err) == (0, "")
+    reports = json.loads(out)
+    assert [(r["projector"], r["differences"], r["swapped"]) for r in reports] == [
+        ("open_cases", 0, False),
+        ("session_counts", 0, False),
+        ("audit_trail", 0, False),
+        ("findings", 0, False),
+    ]
+    assert all(r["rows"] > 0 and r["compared"] for r in reports)
+
+
+def test_the_projections_agree_with_the_journal_on_every_cases_sessions(demo: tuple[Path, str]) -> None:
+    """Each case's session count in the projections equals its aggregate's, replayed from the facts."""
+    where, _out = demo
+    replayed: dict[Any, Any] = {}
+    for fact in _events(where):
+        if type(fact).__qualname__.startswith("Case."):
+            replayed[fact.originator_id] = fact.mutate(replayed.get(fact.originator_id))
+    expected = {case.code: case.sessions_held for case in replayed.values()}
+    assert sum(expected.values()) > len(expected) > 10
+    shown = {}
+    for code in expected:
+        exit_code, out, err = kronika("case", "show", code, "--json", KRONIKA_DATA_DIR=str(where))
+        assert (exit_code, err) == (0, "")
+        found = json.loads(out)
+        assert found["sessions"] == sum(m["sessions"] for m in found["sessions_by_month"])
+        shown[code] = found["sessions"]
+    assert shown == expected

@@ -21,6 +21,7 @@ from workers.journal import open_journal
 from workers.settings import Settings
 
 POSTGRES_URL = os.environ.get("KRONIKA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("KRONIKA_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 ADMIN = "admin"
 
 MISSING = "is not reachable"
@@ -41,6 +42,18 @@ def postgres_server() -> str:
     except psycopg.OperationalError as error:
         _service_missing("PostgreSQL", f"{POSTGRES_URL}: {str(error).strip().splitlines()[0]}")
     return POSTGRES_URL
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> str:
+    """The local Redis server's URL (database 0; tests choose their own database or queue)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+    except redis.RedisError as error:
+        _service_missing("Redis", f"{REDIS_URL}: {error}")
+    return REDIS_URL
 
 
 @pytest.fixture

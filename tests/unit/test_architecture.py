@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -33,3 +34,35 @@ def test_the_write_path_imports_neither_celery_nor_sqlalchemy() -> None:
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_a_write_that_nudges_the_workers_imports_neither_celery_nor_sqlalchemy_nor_redis_py(
+    tmp_path: Path,
+) -> None:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("KRONIKA_")},
+        "KRONIKA_DATA_DIR": str(tmp_path),
+        "KRONIKA_USER": "admin",
+        "KRONIKA_LANG": "en",
+        # Nobody listens there: the nudge fails, the write still succeeds.
+        "KRONIKA_BROKER_URL": "redis://127.0.0.1:9/0",
+    }
+    kronika = Path(sys.executable).parent / "kronika"
+    subprocess.run([str(kronika), "init"], cwd=ROOT, env=env, check=True, capture_output=True)
+    probe = (
+        "import sys, atexit\n"
+        "def report():\n"
+        "    heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('celery', 'sqlalchemy', 'kombu', 'rich', 'redis'))\n"
+        "    print('HEAVY=' + ','.join(heavy), file=sys.stderr)\n"
+        "atexit.register(report)\n"
+        "import cli.main\n"
+        "sys.argv = ['kronika', 'client', 'add', '--anonymous']\n"
+        "cli.main.main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], check=False, cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, "K-0001")
+    assert "could not be told" in result.stderr
+    assert result.stderr.strip().endswith("HEAVY=")

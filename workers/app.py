@@ -81,7 +81,11 @@ def catch_up(name: str) -> None:
         log.warning("no projection named %r; message dropped", name)
         return
     journal, store = _Resources.get()
-    applied = refresh(journal, store, projector)
+    try:
+        applied = refresh(journal, store, projector)
+    except Busy:
+        log.info("%s: being rebuilt by another worker; the rebuild brings it up to date", name)
+        return
     if applied:
         log.info("%s: applied %d facts", name, applied)
 

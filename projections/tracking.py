@@ -244,7 +244,7 @@ def rebuild(
                 # Nothing comparable is live: what was built becomes live.
                 report = RebuildReport(projector.name, _must(store, projector, fresh), events, 0, False)
                 report.rows = _count(store, projector, fresh)
-                if _swap(store, projector, current, fresh):
+                if _swap(journal, store, projector, current, fresh, compared_at=None, page_size=page_size):
                     break
                 continue
             fresh_position = _must(store, projector, fresh)
@@ -269,7 +269,9 @@ def rebuild(
             if not swap:
                 report.swapped = False
                 break
-            if _swap(store, projector, current, fresh):
+            if _swap(
+                journal, store, projector, current, fresh, compared_at=current.position, page_size=page_size
+            ):
                 break
         _record(store, report, started)
         if report.swapped:
@@ -299,8 +301,24 @@ def _new_generation(store: ReadStore, projector: Projector) -> int:
     return generation
 
 
-def _swap(store: ReadStore, projector: Projector, current: Live | None, fresh: int) -> bool:
-    """Make ``fresh`` live, if the live generation is still where it was compared."""
+def _swap(
+    journal: Journal,
+    store: ReadStore,
+    projector: Projector,
+    current: Live | None,
+    fresh: int,
+    *,
+    compared_at: int | None,
+    page_size: int,
+) -> bool:
+    """Make ``fresh`` live in one transaction; False if the live generation changed meanwhile.
+
+    After a comparison at ``compared_at`` the live tables may have moved on:
+    with the live position row locked (catch-ups wait), the fresh tables get
+    the same facts in this transaction, so both stand at the same position
+    when the fresh ones go live. Equal at the comparison plus the same facts
+    applied by the same projector means equal still: no second comparison.
+    """
     try:
         with store.begin() as conn:
             if current is None:
@@ -312,8 +330,13 @@ def _swap(store: ReadStore, projector: Projector, current: Live | None, fresh: i
                     )
                 )
                 return True
-            # Touch the live position row: waits for a catch-up in flight, and fails if it moved.
-            _claim(conn, projector.name, current.generation, current.position, current.position)
+            if compared_at is not None:
+                _lock_position(conn, projector.name, current.generation)
+                if _live_generation(conn, projector.name) != current.generation:
+                    raise _Moved
+                live_at = _position(conn, projector.name, current.generation)
+                assert live_at is not None
+                _apply_between(journal, conn, projector, fresh, compared_at, live_at, page_size)
             changed = conn.execute(
                 update(projectors)
                 .where(
@@ -327,6 +350,35 @@ def _swap(store: ReadStore, projector: Projector, current: Live | None, fresh: i
     except _Moved:
         return False
     return True
+
+
+def _lock_position(conn: Connection, name: str, generation: int) -> None:
+    """Take the position row's lock (a write that changes nothing) until the transaction ends."""
+    conn.execute(
+        update(positions)
+        .where((positions.c.projector == name) & (positions.c.generation == generation))
+        .values(position=positions.c.position)
+    )
+
+
+def _apply_between(
+    journal: Journal,
+    conn: Connection,
+    projector: Projector,
+    generation: int,
+    start: int,
+    stop: int,
+    page_size: int,
+) -> None:
+    """Apply the facts after ``start`` up to ``stop`` to a generation, inside ``conn``'s transaction."""
+    log = Log(journal)
+    seen = start
+    while seen < stop:
+        page = log.read(seen, page_size, stop)
+        if page.items:
+            projector.project(conn, projector.tables(generation), page.items)
+        seen = page.last
+    _claim(conn, projector.name, generation, start, stop)
 
 
 def _drop(store: ReadStore, projector: Projector, generation: int | None) -> None:

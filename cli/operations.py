@@ -152,7 +152,7 @@ def rebuild(app: App, names: tuple[str, ...], verify: bool, as_json: bool) -> No
     else:
         for report in reports:
             line = _(
-                "{name}: {events} facts replayed to position {position}, {rows} rows, {drift} differences"
+                "{name}: {events} facts replayed to position {position}, {rows} rows, differences: {drift}"
             )
             click.echo(
                 line.format(

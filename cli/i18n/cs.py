@@ -284,7 +284,7 @@ MESSAGES: dict[str, str] = {
     "the {name} projection is not built yet; build it with: kronika projections rebuild": "projekce {name} ještě není postavena; postavte ji příkazem: kronika projections rebuild",
     "there is no case {code}; list them with: kronika cases": "případ {code} neexistuje; vypište případy příkazem: kronika cases",
     "{name} is not a projection; choose from {names}": "{name} není projekce; vyberte z {names}",
-    "{name}: {events} facts replayed to position {position}, {rows} rows, {drift} differences": "{name}: přehráno {events} skutečností po pozici {position}, {rows} řádků, {drift} odchylek",
+    "{name}: {events} facts replayed to position {position}, {rows} rows, differences: {drift}": "{name}: přehráno {events} skutečností po pozici {position}, {rows} řádků, odchylky: {drift}",
     "{name}: {n} facts applied": "{name}: zpracováno {n} skutečností",
     # Findings (rules)
     "outside-hours": "mimo provozní dobu",

@@ -36,7 +36,6 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import NullPool
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -119,9 +118,8 @@ class ReadStore:
         self.is_sqlite = url.startswith("sqlite")
         options: dict[str, Any] = {}
         if self.is_sqlite:
-            # One connection per use: SQLite connections are cheap, and a file lock
-            # is never held by a pooled connection someone forgot.
-            options["poolclass"] = NullPool
+            # Pooled connections hold no lock between transactions; closing the last one
+            # would checkpoint the WAL every time.
             options["connect_args"] = {"timeout": 30}
         else:
             options["pool_pre_ping"] = True

@@ -32,11 +32,16 @@ def projections() -> None:
 def _store(app: App) -> Iterator[ReadStore]:
     from sqlalchemy.exc import DBAPIError
 
+    from projections.tracking import BuiltByNewerVersion
     from workers.projecting import open_read_store
 
     store = open_read_store(app.settings)
     try:
         yield store
+    except BuiltByNewerVersion as error:
+        raise click.ClickException(
+            _("the {name} projection was built by a newer Kronika; upgrade this one").format(name=error.name)
+        ) from None
     except DBAPIError as error:
         first = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
         raise click.ClickException(_("the read store failed ({why})").format(why=first)) from None

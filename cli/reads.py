@@ -33,6 +33,7 @@ def read_models(app: App, duty: Duty = Duty.READ) -> Iterator[Connection]:
 
     from projections.queries import NotBuilt
     from projections.store import Busy
+    from projections.tracking import BuiltByNewerVersion
     from workers.nudge import NotCaughtUp
     from workers.projecting import open_read_store, settle
 
@@ -57,6 +58,10 @@ def read_models(app: App, duty: Duty = Duty.READ) -> Iterator[Connection]:
     except Busy:
         raise click.ClickException(
             _("the projections are being rebuilt right now; try again in a moment")
+        ) from None
+    except BuiltByNewerVersion as error:
+        raise click.ClickException(
+            _("the {name} projection was built by a newer Kronika; upgrade this one").format(name=error.name)
         ) from None
     except NotBuilt as error:
         raise click.ClickException(

@@ -152,8 +152,8 @@ class ReadStore:
             yield conn
 
     @contextmanager
-    def lock(self, name: str) -> Iterator[None]:
-        """Hold a named lock across processes and machines, or raise ``Busy`` at once.
+    def lock(self, name: str, *, wait: bool = False) -> Iterator[None]:
+        """Hold a named lock across processes and machines; without ``wait``, raise ``Busy`` at once.
 
         It dies with its holder: a PostgreSQL advisory lock on a connection of
         its own, or an exclusive ``flock`` on a file beside the SQLite file.
@@ -163,7 +163,7 @@ class ReadStore:
             path = Path(f"{database}.{name.replace(':', '-')}.lock")
             with path.open("a") as handle:
                 try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except BlockingIOError:
                     raise Busy(name) from None
                 try:
@@ -171,11 +171,12 @@ class ReadStore:
                 finally:
                     fcntl.flock(handle, fcntl.LOCK_UN)
             return
-        key = int.from_bytes(
-            hashlib.blake2b(f"{self.schema}:{name}".encode(), digest_size=8).digest(), "big", signed=True
-        )
+        digest = hashlib.blake2b(f"{self.schema}:{name}".encode(), digest_size=8).digest()
+        key = int.from_bytes(digest, "big", signed=True)
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            if not conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar():
+            if wait:
+                conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+            elif not conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar():
                 raise Busy(name)
             try:
                 yield
@@ -185,9 +186,12 @@ class ReadStore:
     def create(self) -> None:
         """Create the schema and the bookkeeping tables if missing (at init, deploy or rebuild).
 
-        Projectors' tables are created by the rebuild that fills them.
+        Projectors' tables are created by the rebuild that fills them. Two at
+        once take turns.
         """
-        with self.lock("create"), self.begin() as conn:
+        if self.exists():
+            return
+        with self.lock("create", wait=True), self.begin() as conn:
             if self.schema and not self.is_sqlite:
                 conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"'))
             bookkeeping.create_all(conn)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, insert, select, update
+from sqlalchemy import Connection, String, Table, func, insert, select, update
 from sqlalchemy import delete as sql_delete
 from sqlalchemy.exc import DBAPIError
 
@@ -40,6 +40,10 @@ class NeedsRebuild(Exception):
     def __init__(self, name: str) -> None:
         super().__init__(name)
         self.name = name
+
+
+class BuiltByNewerVersion(NeedsRebuild):
+    """The live tables were built by a newer version of the projector: this program must not touch them."""
 
 
 class _Moved(Exception):
@@ -151,6 +155,8 @@ def catch_up(
         with store.connect() as conn:
             if generation is None:
                 current = _live_or_missing(store, conn, projector.name)
+                if current is not None and current.version > projector.version:
+                    raise BuiltByNewerVersion(projector.name)
                 if current is None or current.version != projector.version:
                     raise NeedsRebuild(projector.name)
                 gen, seen = current.generation, current.position
@@ -191,6 +197,8 @@ def refresh(journal: Journal, store: ReadStore, projector: Projector) -> int:
     """Catch the live tables up; build them first if they are missing or outdated."""
     try:
         return catch_up(journal, store, projector)
+    except BuiltByNewerVersion:
+        raise
     except NeedsRebuild:
         report = rebuild(journal, store, projector)
         return report.events
@@ -240,10 +248,16 @@ def rebuild(
         while True:
             with store.connect() as conn:
                 current = live(conn, projector.name)
+            if current is not None and current.version > projector.version:
+                _drop(store, projector, fresh)
+                raise BuiltByNewerVersion(projector.name)
             if current is None or current.version != projector.version:
-                # Nothing comparable is live: what was built becomes live.
+                # Nothing comparable is live: what was built becomes live (unless only verifying).
                 report = RebuildReport(projector.name, _must(store, projector, fresh), events, 0, False)
                 report.rows = _count(store, projector, fresh)
+                if not swap:
+                    report.swapped = False
+                    break
                 if _swap(journal, store, projector, current, fresh, compared_at=None, page_size=page_size):
                     break
                 continue
@@ -289,13 +303,21 @@ def _must(store: ReadStore, projector: Projector, generation: int) -> int:
 
 
 def _new_generation(store: ReadStore, projector: Projector) -> int:
+    """Tables for a fresh generation; called under the rebuild lock, so any other one not live is debris."""
     with store.begin() as conn:
-        highest = conn.execute(
-            select(func.max(positions.c.generation)).where(positions.c.projector == projector.name)
-        ).scalar()
-        generation = (highest or 0) + 1
+        live_generation = _live_generation(conn, projector.name)
+        known = conn.execute(select(positions.c.generation).where(positions.c.projector == projector.name))
+        generations = {g for (g,) in known}
+        for leftover in sorted(generations - {live_generation}):  # of rebuilds that died
+            projector.tables(leftover).metadata.drop_all(conn)
+            conn.execute(
+                sql_delete(positions).where(
+                    (positions.c.projector == projector.name) & (positions.c.generation == leftover)
+                )
+            )
+        generation = max(generations | {live_generation or 0}) + 1
         tables = projector.tables(generation)
-        tables.metadata.drop_all(conn)  # leftovers of a rebuild that died
+        tables.metadata.drop_all(conn)  # tables without a position row, of a rebuild that died early
         tables.metadata.create_all(conn)
         conn.execute(insert(positions).values(projector=projector.name, generation=generation, position=0))
     return generation
@@ -424,9 +446,15 @@ def _differences(conn: Connection, base: str, live_table: Table, fresh_table: Ta
     """Walk both tables in key order side by side (streaming, so any size fits)."""
     names = [c.name for c in live_table.columns]
     keys = [c.name for c in live_table.primary_key.columns]
+    postgres = conn.dialect.name == "postgresql"
 
     def rows(table: Table) -> Iterator[dict[str, Any]]:
-        query = select(table).order_by(*(table.c[k] for k in keys))
+        # Python's order of strings is the C collation's, not a language's.
+        order = [
+            table.c[k].collate("C") if postgres and isinstance(table.c[k].type, String) else table.c[k]
+            for k in keys
+        ]
+        query = select(table).order_by(*order)
         for row in conn.execution_options(yield_per=2000).execute(query).mappings():
             yield dict(row)
 

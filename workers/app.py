@@ -21,7 +21,7 @@ from celery.schedules import crontab
 from domain.journal import Journal
 from projections.catalogue import all_projectors, projector_named
 from projections.store import Busy, ReadStore
-from projections.tracking import rebuild, refresh
+from projections.tracking import BuiltByNewerVersion, rebuild, refresh
 from workers.journal import open_journal
 from workers.nudge import CATCH_UP, QUEUE
 from workers.projecting import open_read_store
@@ -86,6 +86,9 @@ def catch_up(name: str) -> None:
     except Busy:
         log.info("%s: being rebuilt by another worker; the rebuild brings it up to date", name)
         return
+    except BuiltByNewerVersion:
+        log.error("%s: built by a newer version of Kronika; upgrade this worker", name)
+        return
     if applied:
         log.info("%s: applied %d facts", name, applied)
 
@@ -107,6 +110,9 @@ def rebuild_all(swap: bool = True) -> list[dict[str, Any]]:
             report = rebuild(journal, store, projector, swap=swap)
         except Busy:
             log.warning("%s: a rebuild is already running; skipped", projector.name)
+            continue
+        except BuiltByNewerVersion:
+            log.error("%s: built by a newer version of Kronika; upgrade this worker", projector.name)
             continue
         level = logging.WARNING if report.differences else logging.INFO
         log.log(

@@ -305,4 +305,5 @@ MESSAGES: dict[str, str] = {
     "state and sessions by month, from the projections": "stav a setkání po měsících z projekcí",
     "quality findings, each with the entries behind it": "zjištění kvality, každé se záznamy, které je způsobily",
     "replay the journal and compare: 0 differences": "přehrát deník a porovnat: 0 odchylek",
+    "the {name} projection was built by a newer Kronika; upgrade this one": "projekci {name} postavila novější Kronika; aktualizujte tuto",
 }

@@ -27,10 +27,11 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def read_models(app: App, duty: Duty = Duty.READ) -> Iterator[Connection]:
-    """A connection to projections that include the caller's last write; errors as one line."""
+def read_models(app: App, names: tuple[str, ...], duty: Duty = Duty.READ) -> Iterator[Connection]:
+    """A connection to the named projections, which include the caller's last write; errors as one line."""
     from sqlalchemy.exc import DBAPIError
 
+    from projections.catalogue import projector_named
     from projections.queries import NotBuilt
     from projections.store import Busy
     from projections.tracking import BuiltByNewerVersion
@@ -40,7 +41,7 @@ def read_models(app: App, duty: Duty = Duty.READ) -> Iterator[Connection]:
     app.journal.readable_services(actor=app.actor, duty=duty)  # who may read, before anything is read
     store = open_read_store(app.settings)
     try:
-        settle(app.settings, app.journal, store)
+        settle(app.settings, app.journal, store, [projector_named(name) for name in names])
         with store.snapshot() as conn:
             yield conn
     except NotCaughtUp as error:
@@ -102,7 +103,7 @@ def cases_command(
     """
     from projections import queries
 
-    with read_models(app) as conn:
+    with read_models(app, ("open_cases",)) as conn:
         found = queries.cases(conn, as_of=_now(), service=service, worker=worker, stale_days=stale_days)
     found = _visible(app, found)
     if as_json:
@@ -159,7 +160,7 @@ def case_show(app: App, code: str, as_json: bool) -> None:
     """
     from projections import queries
 
-    with read_models(app) as conn:
+    with read_models(app, ("open_cases", "session_counts")) as conn:
         found = queries.cases(conn, as_of=_now(), code=code)
         if not found:
             raise click.ClickException(
@@ -228,7 +229,7 @@ def audit_trail(
     """
     from projections import queries
 
-    with read_models(app, Duty.AUDIT) as conn:
+    with read_models(app, ("audit_trail",), Duty.AUDIT) as conn:
         rows = queries.audit_trail(conn, case=case_code, staff=staff, since=since, until=until)
     allowed = app.journal.readable_services(actor=app.actor, duty=Duty.AUDIT)
     if allowed is not None:
@@ -286,7 +287,7 @@ def audit_findings(
     from projections.findings import Findings, findings
     from projections.queries import live_tables
 
-    with read_models(app, Duty.AUDIT) as conn:
+    with read_models(app, ("findings",), Duty.AUDIT) as conn:
         found = findings(
             conn, live_tables(conn, Findings()), as_of=as_of or _now(), service=service, case=case_code
         )

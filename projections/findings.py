@@ -27,12 +27,12 @@ against its ``as_of`` moment: ``stale-case``, ``referral-without-outcome``,
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
-from itertools import pairwise
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import (
@@ -92,6 +92,8 @@ ADULT_AGE = 18
 
 # No session is longer than this (rule 4), so sessions overlapping a moment start at most this before it.
 LONGEST_SESSION = timedelta(minutes=MAX_MINUTES)
+# An over-capacity finding names at most this many of the other sessions present.
+MAX_NAMED = 20
 
 # Day names as opening hours write them (never the locale's).
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -573,15 +575,16 @@ class _Pass:
             )
             starts = [row["starts_at"] for row in candidates]
             affected: dict[Key, Row] = {}
-            for low, high in intervals:
+            for low, high in _merged(intervals):  # overlapping changes looked at once, not once each
                 for row in _overlapping(candidates, starts, low, high):
                     affected[self.sessions.key_of(row)] = row
             for key in self.changed_sessions:
                 row = self.sessions.require(*key)
                 if row["service"] == service:
                     affected[key] = row
+            crowds = _Crowds(candidates)
             for row in affected.values():
-                self._judge_crowd(row, candidates, starts)
+                self._judge_crowd(row, crowds, candidates, starts)
 
     def _load_around(self) -> None:
         """The live sessions that may overlap a session overlapping a changed interval."""
@@ -607,9 +610,11 @@ class _Pass:
             keys.extend(tuple(row) for row in self.conn.execute(query))
         self.sessions.load(keys)
 
-    def _judge_crowd(self, session: Row, candidates: list[Row], starts: list[datetime]) -> None:
+    def _judge_crowd(
+        self, session: Row, crowds: _Crowds, candidates: list[Row], starts: list[datetime]
+    ) -> None:
         ref = _ref(session["case"], session["number"])
-        crowd = _crowd(session, candidates, starts) if session["live"] else None
+        crowd = _crowd(session, crowds, candidates, starts) if session["live"] else None
         if crowd is None:
             self.findings.delete(OVER_CAPACITY, ref)
             return
@@ -733,38 +738,76 @@ def _overlapping(candidates: list[Row], starts: list[datetime], low: datetime, h
     return [row for row in candidates[first:last] if row["ends_at"] > low]
 
 
+class _Crowds:
+    """How many distinct clients are in a service's sessions at once, moment by moment (one sweep).
+
+    ``counts[i]`` holds from ``times[i]`` until ``times[i + 1]``; a sparse
+    table answers "the highest count, and its first moment, in a span" in
+    constant time, so judging k overlapping sessions costs O(k log k), not
+    O(k³).
+    """
+
+    def __init__(self, sessions: list[Row]) -> None:
+        # Sessions are half-open: one ending when another starts does not overlap it.
+        events = sorted(
+            [(row["starts_at"], 1, row["client"]) for row in sessions]
+            + [(row["ends_at"], 0, row["client"]) for row in sessions],
+            key=lambda event: (event[0], event[1]),
+        )
+        clients: Counter[str] = Counter()
+        self.times: list[datetime] = []
+        counts: list[int] = []
+        for moment, group in groupby(events, key=lambda event: event[0]):
+            for _moment, starts, client in group:
+                clients[client] += 1 if starts else -1
+                if not clients[client]:
+                    del clients[client]
+            self.times.append(moment)
+            counts.append(len(clients))
+        # best[k][i]: the highest (count, -index) among counts[i : i + 2**k]
+        self.best = [[(count, -index) for index, count in enumerate(counts)]]
+        width = 1
+        while 2 * width <= len(counts):
+            last = self.best[-1]
+            self.best.append([max(last[i], last[i + width]) for i in range(len(counts) - 2 * width + 1)])
+            width *= 2
+
+    def peak(self, start: datetime, end: datetime) -> tuple[int, datetime]:
+        """The most clients at once within ``[start, end)``, and the first moment it was reached."""
+        first = max(bisect.bisect_right(self.times, start) - 1, 0)
+        last = max(bisect.bisect_left(self.times, end) - 1, first)
+        level = (last - first + 1).bit_length() - 1
+        count, index = max(self.best[level][first], self.best[level][last - 2**level + 1])
+        return count, max(self.times[-index], start)
+
+
 def _crowd(
-    session: Row, candidates: list[Row], starts: list[datetime]
+    session: Row, crowds: _Crowds, candidates: list[Row], starts: list[datetime]
 ) -> tuple[int, datetime, list[Row]] | None:
     """When more distinct clients than the capacity are in sessions at once during ``session``.
 
     The peak number of clients, the first moment of that peak, and the other
-    sessions in progress at any moment the capacity is exceeded.
+    sessions in progress at a moment the capacity is exceeded (the first
+    ``MAX_NAMED`` of them by start).
     """
     capacity = session["capacity"]
     if capacity is None:
         return None
     start, end = session["starts_at"], session["ends_at"]
-    others = [row for row in _overlapping(candidates, starts, start, end) if row is not session]
-    if len({row["client"] for row in others} | {session["client"]}) <= capacity:
+    peak, peak_at = crowds.peak(start, end)
+    if peak <= capacity:
         return None
-    bounds = sorted(
-        {start, end}
-        | {row["starts_at"] for row in others if row["starts_at"] > start}
-        | {row["ends_at"] for row in others if row["ends_at"] < end}
-    )
-    peak, peak_at = 0, start
-    named: dict[Key, Row] = {}
-    for low, high in pairwise(bounds):
-        present = [row for row in others if row["starts_at"] <= low and row["ends_at"] >= high]
-        clients = len({row["client"] for row in present} | {session["client"]})
-        if clients > capacity:
-            named.update({(row["case_id"], row["number"]): row for row in present})
-            if clients > peak:
-                peak, peak_at = clients, low
-    if not named:
-        return None
-    return peak, peak_at, list(named.values())
+    named = []
+    first, last = bisect.bisect_left(starts, start - LONGEST_SESSION), bisect.bisect_left(starts, end)
+    for index in range(first, last):  # one by one: it stops at MAX_NAMED
+        row = candidates[index]
+        if row is session or row["ends_at"] <= start:
+            continue
+        if crowds.peak(max(start, row["starts_at"]), min(end, row["ends_at"]))[0] > capacity:
+            named.append(row)
+            if len(named) == MAX_NAMED:
+                break
+    return peak, peak_at, named
 
 
 def _possible_ages(client: Row, opened_at: datetime) -> tuple[int | None, int | None]:

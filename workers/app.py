@@ -42,6 +42,10 @@ app.conf.update(
     worker_prefetch_multiplier=1,
     worker_hijack_root_logger=False,
     broker_connection_retry_on_startup=True,
+    # Keep trying for as long as Redis is away: the journal keeps what to catch up.
+    broker_connection_max_retries=None,
+    # Catch-ups are idempotent: one cut short by a lost connection is simply done again.
+    worker_cancel_long_running_tasks_on_connection_loss=True,
     timezone=DEFAULT_TIMEZONE,
     enable_utc=True,
     beat_schedule={

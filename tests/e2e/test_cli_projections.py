@@ -370,7 +370,12 @@ def statuses(kronika: Kronika) -> dict[str, dict[str, Any]]:
 def test_projections_status_catch_up_and_rebuild(sos: Kronika) -> None:
     sos.ok(f"{SESSION} --at '3.3.2025 10:00'", user="eva")
     sos.ok("history P-0001 --purpose 'check'", user="vera")
-    sos.ok("cases")  # a read catches every projection up
+    sos.ok("cases")  # a read catches up the projection it reads, and only that one
+    found = statuses(sos)
+    assert found["open_cases"]["behind"] == 0
+    assert found["audit_trail"]["behind"] > 0
+    for read in ("case show P-0001", "audit trail", "audit findings"):
+        sos.ok(read)
     found = statuses(sos)
     assert list(found) == PROJECTIONS
     head = sos.facts()

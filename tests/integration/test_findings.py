@@ -15,10 +15,19 @@ import pytest
 
 from domain import commands as c
 from domain.service import SERVICE_TIME, OpeningHours
-from domain.vocabulary import Channel, CloseReason, ReferralKind, ReferralOutcome, RefusalReason
+from domain.vocabulary import (
+    Activity,
+    Channel,
+    CloseReason,
+    Form,
+    ReferralKind,
+    ReferralOutcome,
+    RefusalReason,
+)
 from projections.findings import (
     CORRECTION_DUE_WITHIN,
     FIRST_CONTACT_WITHIN,
+    MAX_NAMED,
     OUTCOME_DUE_WITHIN,
     STALE_AFTER,
     Finding,
@@ -219,6 +228,45 @@ def test_more_clients_at_once_than_the_immediate_capacity_names_the_overlapping_
     retract(office, second)
     assert audit.of("over-capacity") == []
     assert audit.rebuilt() == 0
+
+
+def test_a_crowd_of_sessions_at_once_is_judged_in_one_sweep_naming_at_most_max_named(
+    clocked_office, audit
+) -> None:
+    """Thirty clients in sessions at once, recorded in one page: every session is a finding, the
+    peak is 30 and each names the first MAX_NAMED others by start (judging them used to take
+    time cubic in the crowd)."""
+    office = clocked_office
+    cases = [ic_case(office) for _ in range(30)]
+    start = prague(26, 10, 0)
+    with office.journal.batch() as batch:
+        entries = [
+            batch.run(
+                c.LogSession(
+                    case,
+                    120,
+                    Form.AMBULATORY,
+                    [Activity.CRISIS_INTERVENTION],
+                    occurred_at=start + timedelta(minutes=i),
+                ),
+                actor="petr",
+            )
+            for i, case in enumerate(cases)
+        ]
+        batch.flush()
+    found = {f.subject: f for f in audit() if f.rule == "over-capacity"}
+    assert set(found) == set(entries)
+    for number, entry in enumerate(entries):
+        finding = found[entry]
+        assert finding.detail.startswith("30 clients in sessions at once (2025-02-26 10:29)")
+        others = [e for e in entries if e != entry][:MAX_NAMED]
+        assert finding.entries == (entry, *sorted(others, key=_entry_order)), number
+    assert audit.rebuilt(page_size=7) == 0
+
+
+def _entry_order(ref: str) -> tuple[str, int]:
+    case, number = ref.split("#")
+    return case, int(number)
 
 
 def test_capacity_counts_distinct_clients_in_half_open_intervals(clocked_office, audit) -> None:

@@ -14,7 +14,7 @@ from projections.catalogue import all_projectors
 from projections.projector import Projector
 from projections.store import ReadStore
 from projections.tracking import refresh, wait_for
-from workers.nudge import NotCaughtUp, NudgeFailed, last_write, nudge
+from workers.nudge import PROJECTORS, NotCaughtUp, NudgeFailed, last_write, nudge
 from workers.settings import ConfigurationError, Settings
 
 DEFAULT_WAIT = 10.0
@@ -68,7 +68,8 @@ def settle(
         return
     failed = None
     try:
-        nudge(settings.broker_url, [p.name for p in chosen])
+        # The caller's write (whose own nudge went missing) concerns every projection.
+        nudge(settings.broker_url, PROJECTORS)
     except NudgeFailed as error:
         failed = str(error)
     if not wait_for(store, chosen, position, timeout=timeout):

@@ -59,4 +59,5 @@ def test_writes_go_on_while_redis_is_down_and_the_workers_catch_up_when_it_is_ba
     code, out, err = site.kronika("cases", "--json", user=WORKER)
     assert (code, err) == (0, ""), f"{err}\n{site.logs()}"
     assert {row["code"]: row["sessions"] for row in json.loads(out)} == dict(site.expected)
+    site.wait_caught_up()  # the read waited for open cases only; the others follow the same nudge
     site.assert_equals_a_rebuild()

@@ -72,4 +72,5 @@ def test_a_write_whose_nudge_was_lost_is_caught_up_by_the_next_read(site: Site) 
     code, out, err = site.kronika("cases", "--json", user=WORKER, KRONIKA_WAIT_SECONDS="10")
     assert (code, err) == (0, ""), f"{err}\n{site.logs()}"
     assert [(row["code"], row["sessions"]) for row in json.loads(out)] == [(case, 1)]
+    site.wait_caught_up()  # the read waited for open cases only; its nudge reached every projection
     site.assert_equals_a_rebuild()

@@ -38,6 +38,7 @@ def test_a_session_logged_from_the_cli_shows_in_cases_with_a_worker_running(site
     shown = json.loads(site.ok("case", "show", case, "--json", user=WORKER))
     assert sum(month["sessions"] for month in shown["sessions_by_month"]) == 3
     assert "Sessions" in site.ok("cases", user=WORKER)  # the table a person reads, too
+    site.wait_caught_up()  # the reads waited for what they read; the rest follow the same nudges
     site.assert_equals_a_rebuild()
 
 

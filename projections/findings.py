@@ -41,6 +41,7 @@ from sqlalchemy import (
     Connection,
     Index,
     Integer,
+    Select,
     String,
     Text,
     and_,
@@ -810,6 +811,17 @@ def _crowd(
     return peak, peak_at, named
 
 
+def _scoped(
+    query: Select[Any], service_column: Any, service: str | None, case_column: Any, case: str | None
+) -> Select[Any]:
+    """Only one service's and/or one case's rows, when asked."""
+    if service is not None:
+        query = query.where(service_column == service)
+    if case is not None:
+        query = query.where(case_column == case)
+    return query
+
+
 def _possible_ages(client: Row, opened_at: datetime) -> tuple[int | None, int | None]:
     """The youngest and oldest the client can have been at the opening (as ``Client.possible_ages``)."""
     if client["birth_year"] is not None:
@@ -865,10 +877,7 @@ def findings(
 def _stored(conn: Connection, tables: Tables, service: str | None, case: str | None) -> list[Finding]:
     table = tables.findings
     query = select(table)
-    if service is not None:
-        query = query.where(table.c.service == service)
-    if case is not None:
-        query = query.where(table.c.case == case)
+    query = _scoped(query, table.c.service, service, table.c.case, case)
     return [
         Finding(
             rule=row.rule,
@@ -890,10 +899,7 @@ def _stale_cases(
     query = select(cases.c.code, cases.c.service, cases.c.quiet_since, cases.c.quiet_entry).where(
         cases.c.is_open, cases.c.quiet_since < as_of - STALE_AFTER
     )
-    if service is not None:
-        query = query.where(cases.c.service == service)
-    if case is not None:
-        query = query.where(cases.c.code == case)
+    query = _scoped(query, cases.c.service, service, cases.c.code, case)
     return [
         Finding(
             rule=STALE_CASE,
@@ -929,10 +935,7 @@ def _referrals_without_outcome(
             ~answered,
         )
     )
-    if service is not None:
-        query = query.where(cases.c.service == service)
-    if case is not None:
-        query = query.where(cases.c.code == case)
+    query = _scoped(query, cases.c.service, service, cases.c.code, case)
     return [
         Finding(
             rule=REFERRAL_WITHOUT_OUTCOME,
@@ -975,10 +978,7 @@ def _late_first_contacts(
             enquiries.c.police_notice_at < as_of - FIRST_CONTACT_WITHIN,
         )
     )
-    if service is not None:
-        query = query.where(enquiries.c.service == service)
-    if case is not None:
-        query = query.where(enquiries.c.case == case)
+    query = _scoped(query, enquiries.c.service, service, enquiries.c.case, case)
     found = []
     limit = f"(limit {_span(FIRST_CONTACT_WITHIN)})"
     for row in conn.execute(query):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -26,8 +26,20 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A connection to up-to-date projections, and the services whose rows the reader may see."""
+
+    conn: Connection
+    allowed: frozenset[str] | None  # None: every service (admins, auditors)
+
+    def visible(self, rows: list[Any]) -> list[Any]:
+        """Rule 7: staff see their own services' records; admins and auditors see all."""
+        return rows if self.allowed is None else [r for r in rows if r.service in self.allowed]
+
+
 @contextmanager
-def read_models(app: App, names: tuple[str, ...], duty: Duty = Duty.READ) -> Iterator[Connection]:
+def read_models(app: App, names: tuple[str, ...], duty: Duty = Duty.READ) -> Iterator[Reading]:
     """A connection to the named projections, which include the caller's last write; errors as one line."""
     from sqlalchemy.exc import DBAPIError
 
@@ -38,12 +50,12 @@ def read_models(app: App, names: tuple[str, ...], duty: Duty = Duty.READ) -> Ite
     from workers.nudge import NotCaughtUp
     from workers.projecting import open_read_store, settle
 
-    app.journal.readable_services(actor=app.actor, duty=duty)  # who may read, before anything is read
+    allowed = app.journal.readable_services(actor=app.actor, duty=duty)  # checked before anything is read
     store = open_read_store(app.settings)
     try:
         settle(app.settings, app.journal, store, [projector_named(name) for name in names])
         with store.snapshot() as conn:
-            yield conn
+            yield Reading(conn, allowed)
     except NotCaughtUp as error:
         why = (
             _(" (the broker did not answer: {why})").format(why=error.nudge_failed)
@@ -103,9 +115,11 @@ def cases_command(
     """
     from projections import queries
 
-    with read_models(app, ("open_cases",)) as conn:
-        found = queries.cases(conn, as_of=_now(), service=service, worker=worker, stale_days=stale_days)
-    found = _visible(app, found)
+    with read_models(app, ("open_cases",)) as reading:
+        found = queries.cases(
+            reading.conn, as_of=_now(), service=service, worker=worker, stale_days=stale_days
+        )
+        found = reading.visible(found)
     if as_json:
         emit_json([c.as_dict() for c in found])
         return
@@ -141,12 +155,6 @@ def cases_command(
     )
 
 
-def _visible(app: App, rows: list[Any], duty: Duty = Duty.READ) -> list[Any]:
-    """Rule 7: staff see their own services' records; admins and auditors see all."""
-    allowed = app.journal.readable_services(actor=app.actor, duty=duty)
-    return rows if allowed is None else [r for r in rows if r.service in allowed]
-
-
 @case.command("show")
 @click.argument("code")
 @json_option
@@ -160,7 +168,8 @@ def case_show(app: App, code: str, as_json: bool) -> None:
     """
     from projections import queries
 
-    with read_models(app, ("open_cases", "session_counts")) as conn:
+    with read_models(app, ("open_cases", "session_counts")) as reading:
+        conn = reading.conn
         found = queries.cases(conn, as_of=_now(), code=code)
         if not found:
             raise click.ClickException(
@@ -229,11 +238,9 @@ def audit_trail(
     """
     from projections import queries
 
-    with read_models(app, ("audit_trail",), Duty.AUDIT) as conn:
-        rows = queries.audit_trail(conn, case=case_code, staff=staff, since=since, until=until)
-    allowed = app.journal.readable_services(actor=app.actor, duty=Duty.AUDIT)
-    if allowed is not None:
-        rows = [r for r in rows if r.service in allowed]
+    with read_models(app, ("audit_trail",), Duty.AUDIT) as reading:
+        rows = queries.audit_trail(reading.conn, case=case_code, staff=staff, since=since, until=until)
+        rows = reading.visible(rows)
     if as_json:
         emit_json([asdict(r) for r in rows])
         return
@@ -287,11 +294,12 @@ def audit_findings(
     from projections.findings import Findings, findings
     from projections.queries import live_tables
 
-    with read_models(app, ("findings",), Duty.AUDIT) as conn:
+    with read_models(app, ("findings",), Duty.AUDIT) as reading:
+        conn = reading.conn
         found = findings(
             conn, live_tables(conn, Findings()), as_of=as_of or _now(), service=service, case=case_code
         )
-    found = _visible(app, found, Duty.AUDIT)
+        found = reading.visible(found)
     if as_json:
         emit_json([asdict(f) for f in found])
         return

@@ -63,6 +63,20 @@ def band_bounds(band: str) -> tuple[int, int | None]:
     return low, int(high) if high is not None else None
 
 
+def ages_from(birth_year: int | None, age_band: str | None, on: date) -> tuple[int | None, int | None]:
+    """The youngest and oldest a client can be on a day, from what is not personal data.
+
+    With only a year of birth the client may or may not have had their
+    birthday yet; an estimated band gives its own bounds.
+    """
+    if birth_year is not None:
+        oldest = on.year - birth_year
+        return max(oldest - 1, 0), oldest
+    if age_band is not None:
+        return band_bounds(age_band)
+    return None, None
+
+
 def check_personal(personal: dict[str, str], today: date) -> dict[str, str]:
     checked = {}
     for field, value in personal.items():
@@ -191,22 +205,13 @@ class Client(Record):
         self.trigger_event(self.ConsentChanged, purpose=purpose, given=given, **stamp.fields())
 
     def possible_ages(self, on: date) -> tuple[int | None, int | None]:
-        """The youngest and oldest the client can be on a day (None: unknown).
-
-        With only a year of birth the client may or may not have had their
-        birthday yet; an estimated band gives its own bounds.
-        """
+        """The youngest and oldest the client can be on a day (None: unknown); a birth date settles it."""
         born = self.personal.get("birth_date")
         if born:
             birth = date.fromisoformat(born)
             age = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
             return age, age
-        if self.attributes.birth_year is not None:
-            oldest = on.year - self.attributes.birth_year
-            return max(oldest - 1, 0), oldest
-        if self.attributes.age_band is not None:
-            return band_bounds(self.attributes.age_band)
-        return None, None
+        return ages_from(self.attributes.birth_year, self.attributes.age_band, on)
 
     def oldest_possible_age(self, on: date) -> int | None:
         return self.possible_ages(on)[1]

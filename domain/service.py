@@ -13,7 +13,7 @@ from domain.errors import InvalidValue
 from domain.facts import Record, Stamp, check_text
 from domain.vocabulary import Form, ServiceType
 
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _SPAN = re.compile(
     r"^(?P<d1>[A-Za-z]{3})(?:\s*-\s*(?P<d2>[A-Za-z]{3}))?\s+"
     r"(?P<h1>\d{1,2}):(?P<m1>\d{2})\s*-\s*(?P<h2>\d{1,2}):(?P<m2>\d{2})$"
@@ -31,7 +31,7 @@ class OpeningSpan:
     closes: time
 
     def __str__(self) -> str:
-        first, last = _DAYS[self.days[0]], _DAYS[self.days[-1]]
+        first, last = DAYS[self.days[0]], DAYS[self.days[-1]]
         days = first if first == last else f"{first}-{last}"
         return f"{days} {self.opens:%H:%M}-{self.closes:%H:%M}"
 
@@ -89,9 +89,9 @@ def _parse_span(part: str, whole: str) -> OpeningSpan:
     if not match:
         raise InvalidValue("hours", problem)
     names = [d.capitalize() for d in (match["d1"], match["d2"] or match["d1"])]
-    if any(n not in _DAYS for n in names):
+    if any(n not in DAYS for n in names):
         raise InvalidValue("hours", problem)
-    first, last = (_DAYS.index(n) for n in names)
+    first, last = (DAYS.index(n) for n in names)
     try:
         opens = time(int(match["h1"]), int(match["m1"]))
         closes = time(int(match["h2"]), int(match["m2"]))

@@ -51,13 +51,13 @@ from sqlalchemy import (
 )
 
 from domain.case import Case
-from domain.client import Client, band_bounds
+from domain.client import Client, ages_from
 from domain.codes import CodeKind, parse_code, parse_service_code, service_id
 from domain.contact import Contact
 from domain.enquiry import Enquiry
 from domain.errors import InvalidValue
 from domain.facts import MAX_MINUTES
-from domain.service import SERVICE_TIME, OpeningHours, Service
+from domain.service import DAYS, SERVICE_TIME, OpeningHours, Service
 from projections.projector import CHUNK, Key, Projector, Row, Rows, Tables, Tracked
 from projections.store import Moment
 
@@ -95,9 +95,6 @@ ADULT_AGE = 18
 LONGEST_SESSION = timedelta(minutes=MAX_MINUTES)
 # An over-capacity finding names at most this many of the other sessions present.
 MAX_NAMED = 20
-
-# Day names as opening hours write them (never the locale's).
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 # Entries of a case this projector keeps, by the fact that records them.
 _KINDS: dict[type, str] = {
@@ -639,7 +636,8 @@ class _Pass:
     def _judge_minor(self, case_id: str) -> None:
         case = self.cases.require(case_id)
         client = self.clients.get(case["client_id"])
-        ages = _possible_ages(client, case["opened_at"]) if client else (None, None)
+        opened_on = case["opened_at"].astimezone(SERVICE_TIME).date()
+        ages = ages_from(client["birth_year"], client["age_band"], opened_on) if client else (None, None)
         youngest, oldest = ages
         if (
             not case["override"]
@@ -709,8 +707,8 @@ def _wall_clock(start: datetime, end: datetime) -> str:
     """``Sat 10:00-10:50`` on the services' clock (``Fri 23:30-Sat 00:20`` across midnight)."""
     start, end = start.astimezone(SERVICE_TIME), end.astimezone(SERVICE_TIME)
     if start.date() == end.date():
-        return f"{_DAYS[start.weekday()]} {start:%H:%M}-{end:%H:%M}"
-    return f"{_DAYS[start.weekday()]} {start:%H:%M}-{_DAYS[end.weekday()]} {end:%H:%M}"
+        return f"{DAYS[start.weekday()]} {start:%H:%M}-{end:%H:%M}"
+    return f"{DAYS[start.weekday()]} {start:%H:%M}-{DAYS[end.weekday()]} {end:%H:%M}"
 
 
 def _minutes(session: Row) -> int:
@@ -820,16 +818,6 @@ def _scoped(
     if case is not None:
         query = query.where(case_column == case)
     return query
-
-
-def _possible_ages(client: Row, opened_at: datetime) -> tuple[int | None, int | None]:
-    """The youngest and oldest the client can have been at the opening (as ``Client.possible_ages``)."""
-    if client["birth_year"] is not None:
-        oldest = opened_at.astimezone(SERVICE_TIME).year - client["birth_year"]
-        return max(oldest - 1, 0), oldest
-    if client["age_band"] is not None:
-        return band_bounds(client["age_band"])
-    return None, None
 
 
 def _span(span: timedelta) -> str:

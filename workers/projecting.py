@@ -6,7 +6,6 @@ this imports SQLAlchemy).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 
 from domain.journal import Journal
@@ -15,9 +14,7 @@ from projections.projector import Projector
 from projections.store import ReadStore
 from projections.tracking import refresh, wait_for
 from workers.nudge import PROJECTORS, NotCaughtUp, NudgeFailed, last_write, nudge
-from workers.settings import ConfigurationError, Settings
-
-DEFAULT_WAIT = 10.0
+from workers.settings import Settings
 
 
 def open_read_store(settings: Settings) -> ReadStore:
@@ -36,18 +33,6 @@ def refresh_all(journal: Journal, store: ReadStore, projectors: Sequence[Project
     return sum(refresh(journal, store, p) for p in projectors or all_projectors())
 
 
-def wait_seconds(environ: dict[str, str] | None = None) -> float:
-    env = os.environ if environ is None else environ
-    text = env.get("KRONIKA_WAIT_SECONDS") or str(DEFAULT_WAIT)
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = -1
-    if not 0 <= seconds <= 3600:
-        raise ConfigurationError(f"KRONIKA_WAIT_SECONDS={text!r}: give seconds between 0 and 3600, e.g. 10")
-    return seconds
-
-
 def settle(
     settings: Settings, journal: Journal, store: ReadStore, projectors: Sequence[Projector] | None = None
 ) -> None:
@@ -63,7 +48,7 @@ def settle(
     position = last_write(settings)
     if position == 0:
         return
-    timeout = wait_seconds()
+    timeout = settings.wait_seconds
     if wait_for(store, chosen, position, timeout=min(timeout, 0.2)):
         return
     failed = None

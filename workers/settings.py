@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, quote, unquote, urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_TIMEZONE = "Europe/Prague"
+DEFAULT_WAIT_SECONDS = 10.0
 
 
 class ConfigurationError(Exception):
@@ -30,6 +31,7 @@ class Settings:
     language: str
     timezone: str
     user: str
+    wait_seconds: float = DEFAULT_WAIT_SECONDS  # with workers, how long a read waits for the caller's write
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -52,6 +54,7 @@ class Settings:
             language=language,
             timezone=timezone,
             user=env.get("KRONIKA_USER") or getpass.getuser(),
+            wait_seconds=_wait_seconds(env.get("KRONIKA_WAIT_SECONDS")),
         )
 
     def journal_env(self) -> dict[str, str]:
@@ -103,6 +106,18 @@ def postgres_env(url: str) -> dict[str, str]:
         "POSTGRES_SCHEMA": schema,
         "POSTGRES_CONNECT_TIMEOUT": "5",
     }
+
+
+def _wait_seconds(text: str | None) -> float:
+    if not text:
+        return DEFAULT_WAIT_SECONDS
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1
+    if not 0 <= seconds <= 3600:
+        raise ConfigurationError(f"KRONIKA_WAIT_SECONDS={text!r}: give seconds between 0 and 3600, e.g. 10")
+    return seconds
 
 
 def _locale_language(env: Mapping[str, str]) -> str:

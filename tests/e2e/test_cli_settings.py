@@ -21,6 +21,15 @@ def test_an_unknown_time_zone_is_named_with_the_way_out(tmp_path: Path) -> None:
     )
 
 
+def test_a_wait_that_is_not_a_number_of_seconds_is_named_with_the_way_out(tmp_path: Path) -> None:
+    for wrong in ("soon", "-1", "7200"):
+        result = _run(["cases"], KRONIKA_DATA_DIR=str(tmp_path), KRONIKA_WAIT_SECONDS=wrong)
+        assert result.exit_code == 2
+        assert result.stderr.strip() == (
+            f"Error: KRONIKA_WAIT_SECONDS={wrong!r}: give seconds between 0 and 3600, e.g. 10"
+        )
+
+
 def test_a_data_directory_that_is_a_file_is_refused_in_one_line(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")

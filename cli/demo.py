@@ -91,7 +91,9 @@ def demo(ctx: click.Context, app: App, directory: Path, seed: int, clients: int)
             )
         )
         started = time.perf_counter()
-        _build_projections(settings, journal)
+        from workers.projecting import set_up  # SQLAlchemy: never on the write path
+
+        set_up(settings, journal)
         click.echo(
             _(
                 "Projections (open cases, session counts, audit trail, findings) built in {seconds:.1f} s."
@@ -100,16 +102,6 @@ def demo(ctx: click.Context, app: App, directory: Path, seed: int, clients: int)
         _tour(ctx, App(settings, journal), year, tally, using_postgres=bool(app.settings.database_url))
     finally:
         journal.close()
-
-
-def _build_projections(settings: Settings, journal: Journal) -> None:
-    from workers.projecting import open_read_store, set_up
-
-    store = open_read_store(settings)
-    try:
-        set_up(journal, store)
-    finally:
-        store.dispose()
 
 
 def _fresh_directory(directory: Path) -> Path:

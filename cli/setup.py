@@ -23,15 +23,13 @@ def init(app: App, name: str | None) -> None:
 
     Example: kronika init --name "Jana Nováková"
     """
-    from workers.projecting import open_read_store, set_up
+    from workers.projecting import set_up
 
     journal = open_journal(app.settings, create=True)
     where = app.settings.database_url or str(app.settings.data_dir)
     try:
         created = journal.initialise(app.actor, name or app.actor)
-        store = open_read_store(app.settings)
-        set_up(journal, store)  # the read store and every projection, built from the journal
-        store.dispose()
+        set_up(app.settings, journal)  # the read store and every projection, built from the journal
     finally:
         journal.close()
     if created:

@@ -22,10 +22,14 @@ def open_read_store(settings: Settings) -> ReadStore:
     return ReadStore(url, schema)
 
 
-def set_up(journal: Journal, store: ReadStore) -> None:
-    """At ``kronika init``: create the read store and every projector's tables."""
-    store.create()
-    refresh_all(journal, store)
+def set_up(settings: Settings, journal: Journal) -> None:
+    """At ``kronika init`` (and the demo): create the read store and build every projection."""
+    store = open_read_store(settings)
+    try:
+        store.create()
+        refresh_all(journal, store)
+    finally:
+        store.dispose()
 
 
 def refresh_all(journal: Journal, store: ReadStore, projectors: Sequence[Projector] | None = None) -> int:

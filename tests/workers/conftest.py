@@ -304,9 +304,7 @@ class Site:
         try:
             assert journal.initialise(ADMIN, "Admin Istrator")
             Office(journal).setup()
-            store = open_read_store(self.settings)
-            set_up(journal, store)
-            store.dispose()
+            set_up(self.settings, journal)
         finally:
             journal.close()
 

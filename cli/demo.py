@@ -96,7 +96,8 @@ def demo(ctx: click.Context, app: App, directory: Path, seed: int, clients: int)
         set_up(settings, journal)
         click.echo(
             _(
-                "Projections (open cases, session counts, audit trail, findings) built in {seconds:.1f} s."
+                "Projections (open cases, session counts, audit trail, findings, report facts)"
+                " built in {seconds:.1f} s."
             ).format(seconds=time.perf_counter() - started)
         )
         _tour(ctx, App(settings, journal), year, tally, using_postgres=bool(app.settings.database_url))
@@ -266,6 +267,23 @@ def _examples(app: App, year: DemoYear, using_postgres: bool) -> list[tuple[str,
         ("kronika case show P-0001", _("state and sessions by month, from the projections")),
         ("kronika audit findings", _("quality findings, each with the entries behind it")),
         ("kronika projections rebuild --verify", _("replay the journal and compare: 0 differences")),
+        (
+            "kronika report summary --from 1.1.2025 --to 31.12.2025 --service SOS",
+            _("the year's figures for the funders (issued as V-0001)"),
+        ),
+        (
+            'kronika report district "Praha 3" --from 1.1.2025 --to 31.12.2025',
+            _("the slice Prague 3 funds, and who did not state residence"),
+        ),
+        (
+            "kronika report summary --from 1.1.2025 --to 31.12.2025 --explain clients.field",
+            _("the entries behind one figure"),
+        ),
+        (
+            "kronika report summary --from 1.1.2025 --to 31.12.2025 --format html -o report.html",
+            _("a page with charts to attach to a grant report"),
+        ),
+        ("kronika report reproduce V-0001", _("recompute an issued report from the log: the same figures")),
     ]
     comments = {
         "override": _("sessions 13 and up, by a supervisor's override"),

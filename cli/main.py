@@ -8,7 +8,7 @@ from typing import Any
 import click
 from eventsourcing.persistence import PersistenceError, ProgrammingError
 
-from cli import cases, clients, demo, entries, history, importer, operations, reads, setup
+from cli import cases, clients, demo, entries, history, importer, operations, reads, reports, setup
 from cli.app import App
 from cli.errors import explain
 from cli.i18n import _, set_language
@@ -69,7 +69,7 @@ def cli() -> None:
     """
 
 
-for module in (setup, clients, cases, reads, entries, history, importer, demo, operations):
+for module in (setup, clients, cases, reads, reports, entries, history, importer, demo, operations):
     module.register(cli)
 
 

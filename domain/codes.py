@@ -26,6 +26,7 @@ class CodeKind(StrEnum):
     REFERRAL = "R"
     CONTACT = "C"  # a contact logged outside any case
     COMPLAINT = "S"  # stížnost
+    REPORT = "V"  # výkaz: an issued report
 
     @property
     def noun(self) -> str:

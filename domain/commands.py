@@ -215,3 +215,15 @@ class CorrectEntry(Command):
 class RetractEntry(Command):
     entry: str
     reason: str
+
+
+@dataclass(frozen=True)
+class IssueReport(Command):
+    """Record that a report was issued; ``parameters["services"]`` are the ones it covers (None: all)."""
+
+    report: str
+    profile: dict[str, Any]
+    parameters: dict[str, Any]
+    position: int
+    digest: str
+    figures: dict[str, Any]

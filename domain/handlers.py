@@ -24,6 +24,7 @@ from domain.errors import (
 )
 from domain.facts import Stamp
 from domain.records import Complaint, ReferralCode
+from domain.report import Report
 from domain.service import Service
 from domain.staff import Duty, Staff
 from domain.vocabulary import Form, Role
@@ -384,6 +385,28 @@ def resolve_complaint(cmd: c.ResolveComplaint, uow: UnitOfWork, stamp: Stamp) ->
         outcome=cmd.outcome, response=cmd.response, occurred_at=_when(cmd.occurred_at, stamp), stamp=stamp
     )
     return complaint.code
+
+
+# -- reports -----------------------------------------------------------------
+
+
+@handles(c.IssueReport)
+def issue_report(cmd: c.IssueReport, uow: UnitOfWork, stamp: Stamp) -> str:
+    uow.actor(stamp.actor, Duty.REPORT).authorise_services(Duty.REPORT, cmd.parameters.get("services"))
+    code = uow.next_code(CodeKind.REPORT)
+    uow.add(
+        Report.issue(
+            code,
+            report=cmd.report,
+            profile=cmd.profile,
+            parameters=cmd.parameters,
+            position=cmd.position,
+            digest=cmd.digest,
+            figures=cmd.figures,
+            stamp=stamp,
+        )
+    )
+    return code
 
 
 # -- corrections -------------------------------------------------------------

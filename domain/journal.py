@@ -41,6 +41,7 @@ from domain.facts import Record, Stamp
 from domain.handlers import HANDLERS
 from domain.history import CaseHistory, replay
 from domain.records import CaseRead, CommandReceipt, Directory
+from domain.report import Report
 from domain.service import Service
 from domain.staff import Duty, Staff
 from domain.vocabulary import Role
@@ -270,6 +271,19 @@ class Journal(Application[UUID]):
         """The services whose records the actor may see for a duty; None means all of them."""
         staff = self.reader(actor, duty).staff(actor)
         return None if staff.role in (Role.ADMIN, Role.AUDITOR) else frozenset(staff.services)
+
+    def report_scope(self, services: list[str] | None, *, actor: str) -> list[str] | None:
+        """The services a report by this actor covers (None: all); each named one must exist."""
+        uow = self.reader(actor, Duty.REPORT)
+        named = None if services is None else [uow.service(code).code for code in services]
+        return uow.staff(actor).scope(Duty.REPORT, named)
+
+    def report(self, code: str, *, actor: str) -> Report:
+        """An issued report, for anyone who may issue that report."""
+        uow = self.reader(actor, Duty.REPORT)
+        report = uow.coded(Report, CodeKind.REPORT, code)
+        uow.staff(actor).authorise_services(Duty.REPORT, report.parameters.get("services"))
+        return report
 
     def services(self, *, actor: str) -> list[Service]:
         uow = self.reader(actor)

@@ -19,6 +19,7 @@ class Duty(StrEnum):
     SUPERVISE = "correct, retract, override, close or reopen"
     READ = "read case records"
     AUDIT = "read the audit trail and the quality findings"
+    REPORT = "issue and reproduce reports"
 
 
 _ROLES_FOR = {
@@ -27,6 +28,7 @@ _ROLES_FOR = {
     Duty.SUPERVISE: (Role.SUPERVISOR, Role.ADMIN),
     Duty.READ: (Role.WORKER, Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN),
     Duty.AUDIT: (Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN),
+    Duty.REPORT: (Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN),
 }
 
 
@@ -99,6 +101,26 @@ class Staff(Record):
         if self.role in _ROLES_FOR[duty] and service is not None:
             raise AccessDenied(self.login, str(duty), f"{roles} in service {service}")
         raise AccessDenied(self.login, str(duty), f"role {roles}")
+
+    def scope(self, duty: Duty, services: list[str] | None) -> list[str] | None:
+        """The services a duty over many services covers when none are named.
+
+        Admins and auditors: every service (None); everyone else: their own.
+        """
+        if services is None and self.role not in (Role.ADMIN, Role.AUDITOR):
+            services = list(self.services)
+        self.authorise_services(duty, services)
+        return None if services is None else sorted(set(services))
+
+    def authorise_services(self, duty: Duty, services: list[str] | None) -> None:
+        """Rule 7 for work over many services (None: every service)."""
+        if services is None:
+            self.authorise(duty)
+            if self.role not in (Role.ADMIN, Role.AUDITOR):
+                raise AccessDenied(self.login, str(duty), "role auditor or admin, for every service")
+            return
+        for service in services:
+            self.authorise(duty, service)
 
 
 def _check_services(role: Role, services: list[str]) -> None:

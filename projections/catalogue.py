@@ -6,11 +6,12 @@ from projections.audit_trail import AuditTrail
 from projections.findings import Findings
 from projections.open_cases import OpenCases
 from projections.projector import Projector
+from projections.reports.facts import ReportFacts
 from projections.session_counts import SessionCounts
 
 
 def all_projectors() -> list[Projector]:
-    return [OpenCases(), SessionCounts(), AuditTrail(), Findings()]
+    return [OpenCases(), SessionCounts(), AuditTrail(), Findings(), ReportFacts()]
 
 
 def projector_named(name: str) -> Projector:

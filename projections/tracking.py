@@ -204,6 +204,19 @@ def refresh(journal: Journal, store: ReadStore, projector: Projector) -> int:
         return report.events
 
 
+def build_at(journal: Journal, store: ReadStore, projector: Projector, position: int) -> None:
+    """Build live tables from the log up to ``position`` in a store of their own (to reproduce a report)."""
+    store.create()
+    generation = _new_generation(store, projector)
+    catch_up(journal, store, projector, generation=generation, until=position)
+    with store.begin() as conn:
+        conn.execute(
+            insert(projectors).values(
+                projector=projector.name, generation=generation, version=projector.version
+            )
+        )
+
+
 # -- rebuilding ----------------------------------------------------------------
 
 

@@ -25,7 +25,7 @@ QUEUE = "kronika"
 CATCH_UP = "kronika.catch_up"
 TIMEOUT = 0.5
 # The projectors a write nudges (``projections.catalogue`` is not imported here: it loads SQLAlchemy).
-PROJECTORS = ["open_cases", "session_counts", "audit_trail", "findings"]
+PROJECTORS = ["open_cases", "session_counts", "audit_trail", "findings", "report_facts"]
 
 
 class NudgeFailed(Exception):

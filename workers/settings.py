@@ -32,6 +32,7 @@ class Settings:
     timezone: str
     user: str
     wait_seconds: float = DEFAULT_WAIT_SECONDS  # with workers, how long a read waits for the caller's write
+    report_profiles: Path | None = None  # the installation's own report profiles, beside the shipped ones
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -55,6 +56,9 @@ class Settings:
             timezone=timezone,
             user=env.get("KRONIKA_USER") or getpass.getuser(),
             wait_seconds=_wait_seconds(env.get("KRONIKA_WAIT_SECONDS")),
+            report_profiles=Path(env["KRONIKA_REPORT_PROFILES"]).expanduser()
+            if env.get("KRONIKA_REPORT_PROFILES")
+            else None,
         )
 
     def journal_env(self) -> dict[str, str]:

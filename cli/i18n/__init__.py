@@ -17,6 +17,10 @@ def set_language(language: str) -> None:
     _language = language
 
 
+def language() -> str:
+    return _language
+
+
 def _(message: str) -> str:
     if _language == "cs":
         return CZECH.get(message, message)

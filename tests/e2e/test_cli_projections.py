@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from tests.e2e.conftest import Kronika
 
 SESSION = "session log P-0001 --minutes 50 --form ambulatory --activity crisis-intervention"
-PROJECTIONS = ["open_cases", "session_counts", "audit_trail", "findings"]
+PROJECTIONS = ["open_cases", "session_counts", "audit_trail", "findings", "report_facts"]
 
 
 def with_pora(kronika: Kronika, client: str) -> str:
@@ -374,7 +374,8 @@ def test_projections_status_catch_up_and_rebuild(sos: Kronika) -> None:
     found = statuses(sos)
     assert found["open_cases"]["behind"] == 0
     assert found["audit_trail"]["behind"] > 0
-    for read in ("case show P-0001", "audit trail", "audit findings"):
+    reads = ("case show P-0001", "audit trail", "audit findings")
+    for read in (*reads, "report summary --from 1.1.2025 --to 31.12.2025 --explain clients.total.count"):
         sos.ok(read)
     found = statuses(sos)
     assert list(found) == PROJECTIONS
@@ -399,12 +400,13 @@ def test_projections_status_catch_up_and_rebuild(sos: Kronika) -> None:
         f"session_counts: {new_head - head} facts applied",
         f"audit_trail: {new_head - head} facts applied",
         f"findings: {new_head - head} facts applied",
+        f"report_facts: {new_head - head} facts applied",
     ]
     assert {s["behind"] for s in statuses(sos).values()} == {0}
 
     err = sos.refused("projections catch-up open_cases nonsense", exit_code=2)
     assert "nonsense is not a projection" in err
-    assert "open_cases, session_counts, audit_trail, findings" in err
+    assert "open_cases, session_counts, audit_trail, findings, report_facts" in err
 
     cases, shown = sos.json("cases"), sos.json("case show P-0001")
     trail_rows, found_rows = sos.json("audit trail"), sos.json("audit findings --as-of 1.6.2025")
@@ -420,7 +422,7 @@ def test_projections_status_catch_up_and_rebuild(sos: Kronika) -> None:
     assert {name: s["generation"] for name, s in statuses(sos).items()} == generations
 
     out = sos.ok("projections rebuild").splitlines()
-    assert len(out) == 4
+    assert len(out) == len(PROJECTIONS)
     for name, line in zip(PROJECTIONS, out, strict=True):
         assert line.startswith(f"{name}: ")
         assert line.endswith(", differences: 0")
@@ -501,7 +503,7 @@ def test_rebuild_verify_finds_a_tampered_row_and_a_rebuild_repairs_it(tampered: 
     assert lines[1].startswith("  cases [")
     assert lines[1].endswith("]: both sessions")
     assert [line for line in lines[2:] if not line.endswith(", differences: 0")] == []
-    assert len(lines) == 5
+    assert len(lines) == 1 + len(PROJECTIONS)
 
     code, out, err = kronika("projections rebuild --verify --json")
     assert (code, err) == (1, "")
@@ -513,7 +515,7 @@ def test_rebuild_verify_finds_a_tampered_row_and_a_rebuild_repairs_it(tampered: 
     )
     [sample] = open_cases["samples"]
     assert (sample["table"], sample["columns"], sample["side"]) == ("cases", ["sessions"], "both")
-    assert [o["differences"] for o in others] == [0, 0, 0]
+    assert [o["differences"] for o in others] == [0] * (len(PROJECTIONS) - 1)
     assert kronika.json("cases")[0]["sessions"] == 7  # --verify changed nothing
     assert statuses(kronika)["open_cases"]["last_drift"] == 1
 
@@ -526,5 +528,5 @@ def test_rebuild_verify_finds_a_tampered_row_and_a_rebuild_repairs_it(tampered: 
     code, out, err = kronika("projections rebuild --verify")
     assert (code, err) == (0, "")
     assert all(line.endswith(", differences: 0") for line in out.splitlines())
-    assert len(out.splitlines()) == 4
+    assert len(out.splitlines()) == len(PROJECTIONS)
     assert statuses(kronika)["open_cases"]["last_drift"] == 0

@@ -389,11 +389,17 @@ def test_the_demo_builds_its_projections_and_a_verifying_rebuild_finds_no_drift(
     demo: tuple[Path, str],
 ) -> None:
     where, out = demo
-    assert "Projections (open cases, session counts, audit trail, findings) built in" in out
+    assert "Projections (open cases, session counts, audit trail, findings, report facts) built in" in out
     code, status, err = kronika("projections", "status", "--json", KRONIKA_DATA_DIR=str(where))
     assert (code, err) == (0, "")
     rows = json.loads(status)
-    assert {r["projector"] for r in rows} == {"open_cases", "session_counts", "audit_trail", "findings"}
+    assert {r["projector"] for r in rows} == {
+        "open_cases",
+        "session_counts",
+        "audit_trail",
+        "findings",
+        "report_facts",
+    }
     code, out, err = kronika("projections", "rebuild", "--verify", "--json", KRONIKA_DATA_DIR=str(where))
     assert (code, err) == (0, "")
     reports = json.loads(out)
@@ -402,6 +408,7 @@ def test_the_demo_builds_its_projections_and_a_verifying_rebuild_finds_no_drift(
         ("session_counts", 0, False),
         ("audit_trail", 0, False),
         ("findings", 0, False),
+        ("report_facts", 0, False),
     ]
     assert all(r["rows"] > 0 and r["compared"] for r in reports)
 

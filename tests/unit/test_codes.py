@@ -75,7 +75,15 @@ def test_the_code_kind_is_read_from_the_letter_whatever_its_case() -> None:
 
 
 def test_each_kind_has_the_noun_used_in_messages() -> None:
-    assert [k.noun for k in CodeKind] == ["client", "case", "enquiry", "referral", "contact", "complaint"]
+    assert [k.noun for k in CodeKind] == [
+        "client",
+        "case",
+        "enquiry",
+        "referral",
+        "contact",
+        "complaint",
+        "report",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ import pytest
 
 from cli.i18n import _, set_language
 from cli.i18n.cs import MESSAGES
+from cli.report_labels import LABELS, REPORT_NAMES, TITLES
 from domain.case import EntryKind
 from domain.staff import Duty
 from domain.vocabulary import Form
@@ -53,6 +54,11 @@ def test_every_message_has_a_czech_translation_with_the_same_placeholders(messag
 )
 def test_entry_kinds_duties_finding_rules_and_forms_are_translated(word: str) -> None:
     assert word in MESSAGES
+
+
+@pytest.mark.parametrize("text", sorted({*LABELS.values(), *TITLES.values(), *REPORT_NAMES.values()}))
+def test_every_report_label_and_title_is_translated(text: str) -> None:
+    assert text in MESSAGES
 
 
 def test_language_switches_the_lookup() -> None:

@@ -1,0 +1,615 @@
+"""The figures of funder reports (DOMAIN.md, "Figures funders ask for"), each traceable to its entries.
+
+Every figure has an id ``section.row.column`` (``clients.field.count``,
+``referrals.legal.accepted``). One pass over the period's facts adds each
+fact to the figures it counts in a ``Tally``; asked to explain one figure,
+the same pass keeps the facts that figure counts instead. A figure and its
+explanation therefore cannot disagree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, NamedTuple
+
+from sqlalchemy import Connection, and_, select
+
+from domain.vocabulary import ClientKind, CloseReason, Form, ReferralKind, ReferralOutcome, RefusalReason
+from projections.queries import live_tables
+from projections.reports.facts import SESSION, ReportFacts
+from projections.reports.profiles import Band, Profile
+from projections.tracking import live
+
+SUMMARY = "summary"
+DISTRICT = "district"
+ESF = "esf"
+REPORTS = (SUMMARY, DISTRICT, ESF)
+
+FORMS = [f.value for f in Form]
+NOT_STATED = "not-stated"
+UNKNOWN = "unknown"
+OTHER = "other"
+NO_OUTCOME = "none"
+
+
+class Work(NamedTuple):
+    """A session or a contact, as reports count it."""
+
+    entry: str
+    kind: str
+    service: str
+    case: str | None
+    client: str | None
+    day: str
+    form: str
+    minutes: int
+    staff: int
+
+    @property
+    def staff_minutes(self) -> int:
+        return self.minutes * self.staff
+
+    def explained(self) -> dict[str, Any]:
+        detail = f"{self.kind}, {self.form}, {self.minutes} min"
+        if self.staff > 1:
+            detail += f" × {self.staff} staff"
+        return _explained(self.entry, self.service, self.client, self.day, detail)
+
+
+class CaseEvent(NamedTuple):
+    case: str
+    number: int
+    service: str
+    kind: str
+    day: str
+    reason: str | None
+
+    def explained(self) -> dict[str, Any]:
+        detail = self.kind + (f" ({self.reason})" if self.reason else "")
+        return _explained(f"{self.case}#{self.number}", self.service, None, self.day, detail)
+
+
+class Referral(NamedTuple):
+    entry: str
+    service: str
+    client: str
+    day: str
+    kind: str
+    outcome: str | None
+
+    def explained(self) -> dict[str, Any]:
+        detail = f"referral ({self.kind}), outcome: {self.outcome or NO_OUTCOME}"
+        return _explained(self.entry, self.service, self.client, self.day, detail)
+
+
+class Refusal(NamedTuple):
+    enquiry: str
+    service: str
+    day: str
+    reason: str
+
+    def explained(self) -> dict[str, Any]:
+        return _explained(self.enquiry, self.service, None, self.day, f"refused ({self.reason})")
+
+
+class ClientFacts(NamedTuple):
+    kind: str
+    birth_year: int | None
+    age_band: str | None
+    district: str | None
+
+
+Item = Work | CaseEvent | Referral | Refusal
+
+
+def _explained(entry: str, service: str, client: str | None, day: str, detail: str) -> dict[str, Any]:
+    return {"entry": entry, "service": service, "client": client, "day": day, "detail": detail}
+
+
+# -- the report -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError("the period ends before it starts")
+
+    @property
+    def first(self) -> str:
+        return self.start.isoformat()
+
+    @property
+    def last(self) -> str:
+        return self.end.isoformat()
+
+
+@dataclass
+class Section:
+    """A table of figures: rows by columns. Row keys of ``data_rows`` are data (districts, months)."""
+
+    key: str
+    columns: list[str]
+    rows: list[tuple[str, list[float]]]
+    data_rows: bool = False
+
+    def figure(self, row: str, column: str) -> str:
+        return f"{self.key}.{row}.{column}"
+
+
+@dataclass
+class Report:
+    report: str
+    profile: Profile
+    parameters: dict[str, Any]
+    position: int
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def figures(self) -> dict[str, float]:
+        return {
+            section.figure(row, column): value
+            for section in self.sections
+            for row, values in section.rows
+            for column, value in zip(section.columns, values, strict=True)
+        }
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of what the report says: which report, rules, parameters and every figure."""
+        content = {
+            "report": self.report,
+            "profile": self.profile.as_record(),
+            "parameters": self.parameters,
+            "figures": self.figures,
+        }
+        canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def section(self, key: str) -> Section:
+        return next(s for s in self.sections if s.key == key)
+
+
+class UnknownFigure(Exception):
+    """``--explain`` named a figure the report does not have."""
+
+    def __init__(self, figure: str, known: Sequence[str]) -> None:
+        super().__init__(figure)
+        self.figure = figure
+        self.known = known
+
+
+# -- adding up ----------------------------------------------------------------------
+
+
+class Tally:
+    """Sums and distinct counts by figure id; when explaining one figure, also the items it counts."""
+
+    def __init__(self, explain: str | None = None) -> None:
+        self.sums: Counter[str] = Counter()
+        self.sets: defaultdict[str, set[Hashable]] = defaultdict(set)
+        self.explain = explain
+        self.items: list[Item] = []
+
+    def add(self, figure: str, item: Item, amount: int = 1) -> None:
+        self.sums[figure] += amount
+        if figure == self.explain:
+            self.items.append(item)
+
+    def distinct(self, figure: str, item: Item, who: Hashable) -> None:
+        self.sets[figure].add(who)
+        if figure == self.explain:
+            self.items.append(item)
+
+    def value(self, figure: str) -> int:
+        return len(self.sets[figure]) if figure in self.sets else self.sums[figure]
+
+    def section(
+        self,
+        key: str,
+        rows: Iterable[str],
+        columns: Sequence[str],
+        *,
+        hours: Sequence[str] = (),
+        data_rows: bool = False,
+    ) -> Section:
+        """Read a section's figures; the ``hours`` columns were added up in minutes."""
+        table = []
+        for row in rows:
+            values: list[float] = []
+            for column in columns:
+                value = self.value(f"{key}.{row}.{column}")
+                values.append(round(value / 60, 1) if column in hours or row in hours else value)
+            table.append((row, values))
+        return Section(key, list(columns), table, data_rows)
+
+
+# -- loading the period's facts ---------------------------------------------------
+
+
+@dataclass
+class Facts:
+    """What a report counts, read from the report_facts projection in one snapshot."""
+
+    period: Period
+    position: int
+    work: list[Work]
+    clients: dict[str, ClientFacts]
+    case_events: list[CaseEvent]
+    referrals: list[Referral]
+    refusals: list[Refusal]
+
+
+def load_facts(conn: Connection, period: Period, services: Sequence[str] | None) -> Facts:
+    projector = ReportFacts()
+    current = live(conn, projector.name)
+    tables = live_tables(conn, projector)
+    assert current is not None
+    work_t, events_t, referrals_t, enquiries_t = (
+        tables.work,
+        tables.case_events,
+        tables.referrals,
+        tables.enquiries,
+    )
+
+    def scoped(table: Any, *conditions: Any) -> Any:
+        if services is not None:
+            conditions = (*conditions, table.c.service.in_(list(services)))
+        return and_(*conditions)
+
+    work = [
+        Work(*row)
+        for row in conn.execute(
+            select(*(work_t.c[name] for name in Work._fields))
+            .where(scoped(work_t, work_t.c.day >= period.first, work_t.c.day <= period.last))
+            .order_by(work_t.c.day, work_t.c.entry)
+        )
+    ]
+    codes = {w.client for w in work if w.client is not None}
+    clients_t = tables.clients
+    clients = {
+        code: ClientFacts(kind, birth_year, age_band, district)
+        for code, kind, birth_year, age_band, district in conn.execute(
+            select(
+                clients_t.c.code,
+                clients_t.c.kind,
+                clients_t.c.birth_year,
+                clients_t.c.age_band,
+                clients_t.c.district,
+            )
+        )
+        if code in codes
+    }
+    case_events = [
+        CaseEvent(*row)
+        for row in conn.execute(
+            select(*(events_t.c[name] for name in CaseEvent._fields))
+            .where(scoped(events_t, events_t.c.day <= period.last))
+            .order_by(events_t.c.case, events_t.c.day, events_t.c.number)
+        )
+    ]
+    referrals = [
+        Referral(*row)
+        for row in conn.execute(
+            select(*(referrals_t.c[name] for name in Referral._fields))
+            .where(scoped(referrals_t, referrals_t.c.day >= period.first, referrals_t.c.day <= period.last))
+            .order_by(referrals_t.c.day, referrals_t.c.entry)
+        )
+    ]
+    refusals = [
+        Refusal(*row)
+        for row in conn.execute(
+            select(enquiries_t.c.code, enquiries_t.c.service, enquiries_t.c.refused_on, enquiries_t.c.reason)
+            .where(
+                scoped(
+                    enquiries_t,
+                    enquiries_t.c.refused_on >= period.first,
+                    enquiries_t.c.refused_on <= period.last,
+                )
+            )
+            .order_by(enquiries_t.c.refused_on, enquiries_t.c.code)
+        )
+    ]
+    return Facts(period, current.position, work, clients, case_events, referrals, refusals)
+
+
+# -- the reports ----------------------------------------------------------------------
+
+
+def summary(facts: Facts, profile: Profile, tally: Tally) -> list[Section]:
+    """Clients, direct work, cases, referrals, refusals, ages, sessions per case, districts."""
+    work = counted(facts.work, profile)
+    forms_of: defaultdict[str, set[str]] = defaultdict(set)
+    months: set[str] = set()
+    districts: set[str] = set()
+    for item in work:
+        month = item.day[:7]
+        months.add(month)
+        _direct_work(tally, "work", item, profile)
+        tally.add(f"months.{month}.hours-{item.form}", item, item.staff_minutes)
+        if item.client is None:
+            tally.add("clients.anonymous-contacts.count", item)
+            continue
+        client = facts.clients.get(item.client)
+        forms_of[item.client].add(item.form)
+        tally.distinct("clients.total.count", item, item.client)
+        tally.distinct(f"clients.{item.form}.count", item, item.client)
+        tally.distinct(f"months.{month}.clients-{item.form}", item, item.client)
+        if client is not None:
+            tally.distinct(f"clients.{client.kind}.count", item, item.client)
+        district = _district(client)
+        districts.add(district)
+        tally.distinct(f"districts.{district}.clients", item, item.client)
+        if item.kind == SESSION and profile.is_intervention(item.minutes):
+            tally.add(f"districts.{district}.interventions", item)
+    for item in work:
+        if item.client is not None and len(forms_of[item.client]) > 1:
+            tally.distinct("clients.more-than-one-form.count", item, item.client)
+    _ages(tally, work, facts.clients, profile)
+    _sessions_per_case(tally, work, profile)
+    _cases(tally, facts.case_events, facts.period)
+    for referral in facts.referrals:
+        outcome = referral.outcome or NO_OUTCOME
+        for row in (referral.kind, "total"):
+            for column in (outcome, "total"):
+                tally.add(f"referrals.{row}.{column}", referral)
+    for refusal in facts.refusals:
+        tally.add(f"refusals.{refusal.reason}.count", refusal)
+        tally.add("refusals.total.count", refusal)
+
+    kinds = [k.value for k in ClientKind]
+    outcomes = [o.value for o in ReferralOutcome] + [NO_OUTCOME]
+    age_rows = [b.label for b in profile.age_bands] + _if_any(tally, "ages", OTHER, "clients") + [UNKNOWN]
+    per_case_rows = [b.label for b in profile.sessions_per_case]
+    per_case_rows += _if_any(tally, "sessions-per-case", OTHER, "cases")
+    named = sorted(districts - {NOT_STATED}, key=_natural)
+    return [
+        tally.section(
+            "clients",
+            ["total", *FORMS, "more-than-one-form", *kinds, "anonymous-contacts"],
+            ["count"],
+        ),
+        tally.section(
+            "work", ["hours", "sessions", "interventions", "contacts"], ["total", *FORMS], hours=["hours"]
+        ),
+        tally.section(
+            "months",
+            sorted(months),
+            [f"clients-{f}" for f in FORMS] + [f"hours-{f}" for f in FORMS],
+            hours=[f"hours-{f}" for f in FORMS],
+            data_rows=True,
+        ),
+        tally.section(
+            "cases",
+            ["opened", "reopened", "closed", *(f"closed-{r.value}" for r in CloseReason), "open-at-end"],
+            ["count"],
+        ),
+        tally.section("referrals", [*(k.value for k in ReferralKind), "total"], [*outcomes, "total"]),
+        tally.section("refusals", [*(r.value for r in RefusalReason), "total"], ["count"]),
+        tally.section("ages", age_rows, ["clients"]),
+        tally.section("sessions-per-case", per_case_rows, ["cases"]),
+        tally.section("districts", [*named, NOT_STATED], ["clients", "interventions"], data_rows=True),
+    ]
+
+
+def district(facts: Facts, profile: Profile, tally: Tally, name: str) -> list[Section]:
+    """The clients resident in one district and their direct work; who is left out, and how many."""
+    wanted = " ".join(name.split()).casefold()
+    for item in counted(facts.work, profile):
+        if item.client is None:
+            tally.add("left-out.anonymous-contacts.count", item)
+            continue
+        stated = _district(facts.clients.get(item.client))
+        if stated == NOT_STATED:
+            tally.distinct("left-out.clients-not-stated.count", item, item.client)
+            continue
+        if stated.casefold() != wanted:
+            continue
+        tally.distinct("district.clients.total", item, item.client)
+        tally.distinct(f"district.clients.{item.form}", item, item.client)
+        _direct_work(tally, "district", item, profile)
+    return [
+        tally.section(
+            "district",
+            ["clients", "interventions", "sessions", "contacts", "hours"],
+            ["total", *FORMS],
+            hours=["hours"],
+        ),
+        tally.section("left-out", ["clients-not-stated", "anonymous-contacts"], ["count"]),
+    ]
+
+
+def esf(facts: Facts, profile: Profile, tally: Tally, threshold_hours: float) -> list[Section]:
+    """Participants at or above the threshold of client time, persons below it, anonymous apart."""
+    work = counted(facts.work, profile)
+    minutes: Counter[str] = Counter()
+    for item in work:
+        if item.client is not None and _kind(facts, item.client) != ClientKind.ANONYMOUS:
+            minutes[item.client] += item.minutes
+    threshold = threshold_hours * 60
+    services: set[str] = set()
+    for item in work:
+        services.add(item.service)
+        if item.client is None:
+            tally.add("esf.anonymous-contacts.count", item)
+            continue
+        if _kind(facts, item.client) == ClientKind.ANONYMOUS:
+            tally.distinct("esf.anonymous-clients.count", item, item.client)
+            continue
+        group = "participants" if minutes[item.client] >= threshold else "below-threshold"
+        for row in (group, "persons"):
+            tally.distinct(f"esf.{row}.count", item, item.client)
+        tally.add("esf.client-hours.count", item, item.minutes)
+        tally.distinct(f"esf-services.{item.service}.persons", item, item.client)
+        tally.add(f"esf-services.{item.service}.client-hours", item, item.minutes)
+    return [
+        tally.section(
+            "esf",
+            [
+                "participants",
+                "below-threshold",
+                "persons",
+                "anonymous-clients",
+                "anonymous-contacts",
+                "client-hours",
+            ],
+            ["count"],
+            hours=["client-hours"],
+        ),
+        tally.section(
+            "esf-services",
+            sorted(services),
+            ["persons", "client-hours"],
+            hours=["client-hours"],
+            data_rows=True,
+        ),
+    ]
+
+
+def _natural(text: str) -> list[Any]:
+    """Praha 2 before Praha 10."""
+    return [
+        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold()) for part in re.split(r"(\d+)", text)
+    ]
+
+
+def _if_any(tally: Tally, section: str, row: str, column: str) -> list[str]:
+    """A row shown only when something falls in it (ages or counts outside the profile's bands)."""
+    return [row] if tally.value(f"{section}.{row}.{column}") else []
+
+
+def counted(work: Iterable[Work], profile: Profile) -> list[Work]:
+    """Sessions, and the contacts the profile counts at all."""
+    return [w for w in work if w.kind == SESSION or profile.counts_contact(w.minutes)]
+
+
+def _direct_work(tally: Tally, section: str, item: Work, profile: Profile) -> None:
+    for column in ("total", item.form):
+        tally.add(f"{section}.hours.{column}", item, item.staff_minutes)
+        if item.kind == SESSION:
+            tally.add(f"{section}.sessions.{column}", item)
+            if profile.is_intervention(item.minutes):
+                tally.add(f"{section}.interventions.{column}", item)
+        else:
+            tally.add(f"{section}.contacts.{column}", item)
+
+
+def _kind(facts: Facts, client: str) -> str | None:
+    found = facts.clients.get(client)
+    return found.kind if found else None
+
+
+def _district(client: ClientFacts | None) -> str:
+    return client.district if client is not None and client.district else NOT_STATED
+
+
+def _ages(tally: Tally, work: list[Work], clients: dict[str, ClientFacts], profile: Profile) -> None:
+    """Each client once, in the band of their age at their first direct work in the period."""
+    seen: set[str] = set()
+    for item in work:  # in day order
+        if item.client is None or item.client in seen:
+            continue
+        seen.add(item.client)
+        band = age_band(clients.get(item.client), int(item.day[:4]), profile.age_bands)
+        tally.distinct(f"ages.{band}.clients", item, item.client)
+
+
+def age_band(client: ClientFacts | None, year: int, bands: Sequence[Band]) -> str:
+    """The band of a client's age in a year (the age reached that year), from what is not personal.
+
+    An estimated band (no year of birth) counts only when it lies within one
+    of the report's bands; otherwise the age is unknown.
+    """
+    if client is None:
+        return UNKNOWN
+    if client.birth_year is not None:
+        age = year - client.birth_year
+        return next((b.label for b in bands if b.holds(age)), OTHER)
+    if client.age_band is not None:
+        estimate = Band.parse(client.age_band)
+        return next((b.label for b in bands if b.within(estimate.low, estimate.high)), UNKNOWN)
+    return UNKNOWN
+
+
+def _sessions_per_case(tally: Tally, work: list[Work], profile: Profile) -> None:
+    sessions = [w for w in work if w.kind == SESSION and w.case is not None]
+    per_case = Counter(w.case for w in sessions)
+    for item in sessions:
+        held = per_case[item.case]
+        bucket = next((b.label for b in profile.sessions_per_case if b.holds(held)), OTHER)
+        tally.distinct(f"sessions-per-case.{bucket}.cases", item, item.case)
+
+
+def _cases(tally: Tally, events: list[CaseEvent], period: Period) -> None:
+    """Openings, reopenings and closings in the period; cases whose last event by its end left them open."""
+    last: dict[str, CaseEvent] = {}
+    for event in events:  # by case, day, number
+        last[event.case] = event
+        if event.day < period.first:
+            continue
+        tally.add(f"cases.{event.kind}.count", event)
+        if event.reason:
+            tally.add(f"cases.closed-{event.reason}.count", event)
+    for event in last.values():
+        if event.kind != "closed":
+            tally.add("cases.open-at-end.count", event)
+
+
+# -- computing a report -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One figure and the items (entries) it counts."""
+
+    figure: str
+    value: float
+    items: list[Item]
+
+
+def compute(
+    conn: Connection, report: str, profile: Profile, parameters: dict[str, Any], explain: str | None = None
+) -> tuple[Report, Explanation | None]:
+    """A report from the live projection (in the caller's snapshot), and the explanation of one figure.
+
+    ``parameters``: ``from`` and ``to`` (ISO days, inclusive), ``services``
+    (None: all), and ``district`` or ``threshold_hours`` for those reports.
+    """
+    period = Period(date.fromisoformat(parameters["from"]), date.fromisoformat(parameters["to"]))
+    facts = load_facts(conn, period, parameters.get("services"))
+    result, items = _compute(facts, report, profile, parameters, explain)
+    if explain is None:
+        return result, None
+    figure = explain
+    if figure not in result.figures:
+        # ``clients.field`` for ``clients.field.count``: a section with one column.
+        longer = [f for f in result.figures if f.startswith(f"{explain}.") and f.count(".") == 2]
+        if len(longer) != 1:
+            raise UnknownFigure(explain, list(result.figures))
+        figure = longer[0]
+        result, items = _compute(facts, report, profile, parameters, figure)
+    return result, Explanation(figure, result.figures[figure], items)
+
+
+def _compute(
+    facts: Facts, report: str, profile: Profile, parameters: dict[str, Any], explain: str | None
+) -> tuple[Report, list[Item]]:
+    tally = Tally(explain)
+    if report == SUMMARY:
+        sections = summary(facts, profile, tally)
+    elif report == DISTRICT:
+        sections = district(facts, profile, tally, parameters["district"])
+    elif report == ESF:
+        sections = esf(facts, profile, tally, parameters["threshold_hours"])
+    else:
+        raise ValueError(f"no report {report!r}")
+    return Report(report, profile, parameters, facts.position, sections), tally.items

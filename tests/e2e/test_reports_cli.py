@@ -1,0 +1,304 @@
+"""``kronika report``: issuing, reproducing and explaining funder reports through the real CLI.
+
+``sos`` is a crisis centre with worker eva, supervisor vera, client K-0001
+(born 1990, Praha 3) and case P-0001 opened on 1.3.2025 (see conftest.py).
+The demo test compares the report's figures with the demo generator's own
+tally of the commands it recorded, an independent count.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from cli.demo_data import DemoYear, Tally
+from domain import commands as c
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import Kronika
+
+YEAR = "--from 1.1.2025 --to 31.12.2025"
+SESSION = (
+    "session log P-0001 --minutes 50 --form ambulatory --activity crisis-intervention --at '{day} 10:00'"
+)
+
+
+def report(kronika: Kronika, args: str, user: str = "admin", **env: str | None) -> dict[str, Any]:
+    code, out, err = kronika(f"report {args} --format json", user=user, **env)
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.fixture
+def year(sos: Kronika) -> Kronika:
+    """Three sessions of K-0001 in March 2025: two ambulatory, one in the field with two staff."""
+    for day in ("3.3.2025", "10.3.2025"):
+        sos.ok(SESSION.format(day=day), user="eva")
+    sos.ok(
+        "session log P-0001 --minutes 30 --form field --activity accompaniment --staff eva,vera "
+        "--at '12.3.2025 09:00'",
+        user="eva",
+    )
+    return sos
+
+
+def test_a_summary_is_issued_with_its_code_profile_position_and_digest(year: Kronika) -> None:
+    code, out, err = year(f"report summary {YEAR} --format json")
+    assert code == 0, err
+    body = json.loads(out)
+    assert body["code"] == "V-0001"
+    assert "Issued as V-0001" in err
+    assert body["profile"]["name"] == "standard"
+    assert body["parameters"] == {"from": "2025-01-01", "to": "2025-12-31", "services": None}
+    figures = body["figures"]
+    assert figures["clients.total.count"] == 1
+    assert figures["clients.ambulatory.count"] == 1
+    assert figures["clients.field.count"] == 1
+    assert figures["clients.more-than-one-form.count"] == 1
+    assert figures["work.sessions.total"] == 3
+    # 50 + 50 + 30 × 2 staff = 160 min = 2.7 h
+    assert figures["work.hours.total"] == 2.7
+    assert figures["districts.Praha 3.clients"] == 1
+    assert figures["ages.27-64.clients"] == 1  # 2025 - 1990 = 35
+    with year.journal() as journal:
+        issued = journal.report("V-0001", actor="admin")
+    assert issued.digest == body["digest"]
+    assert issued.figures == figures
+    assert issued.position == body["position"]
+
+
+def test_a_report_reproduces_after_a_later_correction_while_a_new_one_differs(year: Kronika) -> None:
+    first = report(year, f"summary {YEAR}")
+    year.ok("entry correct P-0001#2 --minutes 20 --reason 'typed 50 for 20'", user="vera")
+    second = report(year, f"summary {YEAR}")
+    assert second["figures"]["work.hours.total"] == 2.2  # 20 + 50 + 60 = 130 min
+    assert second["digest"] != first["digest"]
+    out = year.ok("report reproduce V-0001")
+    assert f"position {first['position']}" in out
+    assert first["digest"] in out
+    code, out, err = year("report reproduce V-0001 --format json")
+    assert code == 0, err
+    assert json.loads(out)["figures"] == first["figures"]
+
+
+def test_reproducing_a_report_whose_recorded_figures_were_not_the_logs_fails_naming_the_figure(
+    year: Kronika,
+) -> None:
+    honest = report(year, f"summary {YEAR}")
+    forged = dict(honest["figures"], **{"work.sessions.total": 30})
+    with year.journal() as journal:
+        code = journal.execute(
+            c.IssueReport(
+                report="summary",
+                profile=honest["profile"],
+                parameters=honest["parameters"],
+                position=honest["position"],
+                digest="0" * 64,
+                figures=forged,
+            ),
+            actor="admin",
+        )
+    exit_code, _out, err = year(f"report reproduce {code}")
+    assert exit_code == 1
+    assert "work.sessions.total: issued 30, now 3" in err
+    assert err.strip().endswith(
+        f"Error: report {code} does not reproduce: 1 figures differ from what was issued"
+    )
+
+
+def test_explain_lists_the_entries_a_figure_counts_and_issues_nothing(year: Kronika) -> None:
+    before = year.facts()
+    code, out, err = year(f"report summary {YEAR} --explain clients.field --format json")
+    assert code == 0, err
+    explained = json.loads(out)
+    assert explained["figure"] == "clients.field.count"
+    assert explained["value"] == 1
+    assert [e["entry"] for e in explained["entries"]] == ["P-0001#4"]
+    assert explained["entries"][0]["detail"] == "session, field, 30 min × 2 staff"
+    assert year.facts() == before
+    hours = json.loads(year.ok(f"report summary {YEAR} --explain work.hours.total --format json"))
+    assert [e["entry"] for e in hours["entries"]] == ["P-0001#2", "P-0001#3", "P-0001#4"]
+
+
+def test_an_issued_report_explains_its_figures_as_they_were(year: Kronika) -> None:
+    report(year, f"summary {YEAR}")
+    year.ok("entry retract P-0001#2 --reason 'entered in error'", user="vera")
+    now = json.loads(year.ok(f"report summary {YEAR} --explain work.sessions.total --format json"))
+    then = json.loads(year.ok("report reproduce V-0001 --explain work.sessions.total --format json"))
+    assert now["value"] == 2
+    assert then["value"] == 3
+    assert [e["entry"] for e in then["entries"]] == ["P-0001#2", "P-0001#3", "P-0001#4"]
+
+
+def test_the_district_report_counts_residents_and_says_who_is_left_out(year: Kronika) -> None:
+    assert year.ok("client add --birth-year 2000", user="eva") == "K-0002"  # no district stated
+    year.ok("case open K-0002 --service SOS --on 1.3.2025", user="eva")
+    year.ok(SESSION.replace("P-0001", "P-0002").format(day="5.3.2025"), user="eva")
+    year.ok(
+        "contact log --service SOS --channel phone --minutes 10 --form ambulatory --at '6.3.2025 10:00'",
+        user="eva",
+    )
+    body = report(year, f"district 'praha  3' {YEAR}")
+    assert body["parameters"]["district"] == "praha 3"
+    figures = body["figures"]
+    assert figures["district.clients.total"] == 1
+    assert figures["district.interventions.total"] == 3
+    assert figures["left-out.clients-not-stated.count"] == 1
+    assert figures["left-out.anonymous-contacts.count"] == 1
+
+
+def test_the_esf_report_counts_a_person_at_the_threshold_as_a_participant(year: Kronika) -> None:
+    # K-0001 has 50 + 50 + 30 = 130 client minutes (staff do not multiply client time).
+    at = report(year, f"esf --services SOS {YEAR} --threshold-hours 2.1666666666666665")
+    assert at["figures"]["esf.participants.count"] == 1
+    above = report(year, f"esf --services SOS {YEAR} --threshold-hours 2.2")
+    assert above["figures"]["esf.participants.count"] == 0
+    assert above["figures"]["esf.below-threshold.count"] == 1
+    assert above["parameters"]["threshold_hours"] == 2.2
+    default = report(year, f"esf --services SOS {YEAR}")
+    assert default["parameters"]["threshold_hours"] == 40
+
+
+def test_a_profile_from_the_installations_file_is_used_and_recorded(year: Kronika, tmp_path: Path) -> None:
+    profiles = tmp_path / "profiles.toml"
+    profiles.write_text(
+        'default = "praha3"\n[profiles.praha3]\nversion = 2\ndescription = "MČ Praha 3"\n'
+        'age_bands = ["11-26", "27+"]\nsessions_per_case = ["1-2", "3+"]\n'
+        "intervention_min_minutes = 45\ncontact_min_minutes = 10\nesf_threshold_hours = 40\n",
+        encoding="utf-8",
+    )
+    body = report(year, f"summary {YEAR}", KRONIKA_REPORT_PROFILES=str(profiles))
+    assert body["profile"]["name"] == "praha3"
+    assert body["profile"]["version"] == 2
+    assert body["figures"]["work.interventions.total"] == 2  # the two 50-minute sessions
+    assert body["figures"]["ages.27+.clients"] == 1
+    assert body["figures"]["sessions-per-case.3+.cases"] == 1
+    # The file changes later; the issued report still reproduces under the rules it recorded.
+    profiles.write_text(profiles.read_text(encoding="utf-8").replace("= 45", "= 5"), encoding="utf-8")
+    assert "reproduced" in year.ok("report reproduce V-0001")
+    shipped = report(year, f"summary {YEAR} --profile standard", KRONIKA_REPORT_PROFILES=str(profiles))
+    assert shipped["figures"]["work.interventions.total"] == 3
+
+
+def test_report_profiles_lists_the_shipped_profiles_and_marks_the_default(sqlite_kronika: Kronika) -> None:
+    out = sqlite_kronika.ok("report profiles")
+    assert "standard v1 *" in out
+    assert "min30 v1" in out
+    assert "30 min" in out
+
+
+# -- who may report -------------------------------------------------------------------
+
+
+def test_a_worker_may_not_issue_reports(year: Kronika) -> None:
+    err = year.refused(f"report summary {YEAR}", user="eva")
+    assert "eva may not issue and reproduce reports" in err
+    assert "supervisor or auditor or admin" in err
+
+
+def test_a_supervisors_report_covers_their_own_services_and_no_other(year: Kronika) -> None:
+    year.ok(
+        "service add PORA --name Poradna --type counselling --forms ambulatory --hours 'Mon-Fri 09:00-17:00'"
+    )
+    body = report(year, f"summary {YEAR}", user="vera")
+    assert body["parameters"]["services"] == ["SOS"]
+    err = year.refused(f"report summary {YEAR} --service PORA", user="vera")
+    assert "service PORA" in err
+    # A report over every service, issued by the admin, is not hers to reproduce.
+    report(year, f"summary {YEAR}")
+    err = year.refused("report reproduce V-0002", user="vera")
+    assert "auditor or admin, for every service" in err
+
+
+def test_an_auditor_issues_and_reproduces_reports(year: Kronika) -> None:
+    year.ok("staff add olga --name 'Olga Veselá' --role auditor")
+    body = report(year, f"summary {YEAR}", user="olga")
+    assert body["parameters"]["services"] is None
+    assert "reproduced" in year.ok("report reproduce V-0001", user="olga")
+
+
+# -- mistakes -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "exit_code", "says"),
+    [
+        ("report summary --from 31.12.2025 --to 1.1.2025", 2, "--to 2025-01-01 is before --from 2025-12-31"),
+        ("report summary --from 2025-13-01 --to 1.1.2025", 2, "is not a date like 2025-03-01"),
+        (
+            f"report summary {YEAR} --profile nope",
+            1,
+            "there is no report profile 'nope'; choose from min30, standard",
+        ),
+        (
+            f"report summary {YEAR} --format xlsx",
+            2,
+            "an XLSX report goes to a file: add --output report.xlsx",
+        ),
+        (f"report summary {YEAR} --output /no/such/folder/r.csv", 2, "there is no folder /no/such/folder"),
+        (f"report summary {YEAR} --explain clients.nope", 1, "the report has no figure clients.nope"),
+        (f"report summary {YEAR} --service NOPE", 1, "NOPE"),
+        (f"report esf {YEAR}", 2, "--services"),
+        ("report reproduce V-0042", 1, "V-0042"),
+        ("report reproduce nonsense", 1, "is not a report code like V-0001"),
+    ],
+)
+def test_report_mistakes_are_one_line_and_record_nothing(
+    sqlite_sos: Kronika, args: str, exit_code: int, says: str
+) -> None:
+    err = sqlite_sos.refused(args, exit_code=exit_code)
+    assert says in err
+
+
+def test_a_broken_profiles_file_is_one_line_naming_the_file(sqlite_sos: Kronika, tmp_path: Path) -> None:
+    broken = tmp_path / "profiles.toml"
+    broken.write_text("[profiles.x]\nversion = 1\nage_bands = ['11-17', '15-20']\n", encoding="utf-8")
+    before = sqlite_sos.facts()
+    code, out, err = sqlite_sos(f"report summary {YEAR}", KRONIKA_REPORT_PROFILES=str(broken))
+    assert (code, out) == (1, "")
+    sqlite_sos.assert_one_error_line(err)
+    assert str(broken) in err
+    assert sqlite_sos.facts() == before
+
+
+# -- the demo: the seed report's figures from one command ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_year(tmp_path_factory: pytest.TempPathFactory) -> tuple[Kronika, Tally]:
+    from tests.e2e.conftest import Kronika
+
+    runner = Kronika(tmp_path_factory.mktemp("demo-reports"), None)
+    code, _out, err = runner("demo", "--dir", str(runner.data_dir), "--clients", "150")
+    assert code == 0, err
+    year = DemoYear(seed=2025, clients=150, admin="admin")
+    tally = Tally()
+    for now, _actor, command in year.commands():
+        assert year.expected is not None
+        tally.add(now, command, year.expected)
+    return runner, tally
+
+
+def test_the_demo_years_figures_equal_the_generators_own_count(demo_year: tuple[Kronika, Tally]) -> None:
+    """Clients per form, hours per form, the Praha 3 slice: every figure of the seed report's table."""
+    runner, tally = demo_year
+    figures = report(runner, f"summary {YEAR} --service SOS")["figures"]
+    ambulatory, field = tally.served("SOS", "ambulatory"), tally.served("SOS", "field")
+    assert figures["clients.total.count"] == len(tally.served("SOS"))
+    assert figures["clients.ambulatory.count"] == len(ambulatory)
+    assert figures["clients.field.count"] == len(field)
+    assert figures["clients.more-than-one-form.count"] == len(ambulatory & field)
+    assert figures["work.hours.total"] == round(tally.hours("SOS"), 1)
+    assert figures["work.hours.ambulatory"] == round(tally.hours("SOS", "ambulatory"), 1)
+    assert figures["work.hours.field"] == round(tally.hours("SOS", "field"), 1)
+    assert figures["work.sessions.total"] == tally.sessions("SOS")
+    assert figures["clients.anonymous-contacts.count"] == tally.anonymous_contacts("SOS")
+    p3_clients, p3_sessions = tally.district("Praha 3", "SOS")
+    district = report(runner, f"district 'Praha 3' {YEAR} --service SOS")["figures"]
+    assert district["district.clients.total"] == p3_clients
+    assert district["district.interventions.total"] == p3_sessions
+    assert figures["districts.Praha 3.clients"] == p3_clients
+    assert figures["districts.Praha 3.interventions"] == p3_sessions

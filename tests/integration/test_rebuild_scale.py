@@ -3,7 +3,7 @@
 The main process records a year and a half of a busy field programme in batches: cohorts of
 50 cases, sessions across them every 20 minutes, some corrected and some retracted, a third
 of the cases closed. Two projection workers (processes of their own, as in production) keep
-the live tables caught up while it writes, each for two projectors; the writer never runs
+the live tables caught up while it writes, each for two or three projectors; the writer never runs
 more than two batches ahead of them, so catch-ups and writes interleave by construction.
 When the writer is done, each worker catches up a last time and rebuilds its projectors:
 every rebuild must find 0 differences. Totals are spot-checked against what was recorded.
@@ -33,6 +33,7 @@ from domain.vocabulary import Activity, ClientKind, CloseReason, Form, Role, Ser
 from projections.audit_trail import LEFT_OUT, AuditTrail
 from projections.catalogue import all_projectors, projector_named
 from projections.open_cases import OpenCases
+from projections.reports.facts import SESSION, ReportFacts
 from projections.session_counts import SessionCounts
 from projections.store import Busy, ReadStore
 from projections.tracking import Log, catch_up, live, rebuild, refresh
@@ -46,7 +47,7 @@ COHORTS, COHORT, ROUNDS = 32, 50, 28  # 1,600 cases, 44,800 sessions
 PAGE = 5000  # facts per page, for the catch-ups and the rebuilds
 FLUSH_EVERY = 2000  # commands per batch
 AHEAD = 2  # batches the writer may run ahead of the projection workers
-WORKERS = (["findings", "audit_trail"], ["open_cases", "session_counts"])  # about equal work
+WORKERS = (["findings", "audit_trail"], ["open_cases", "session_counts", "report_facts"])  # about equal work
 START = datetime(2023, 1, 2, 7, 0, tzinfo=UTC)
 DEADLINE = 300.0
 
@@ -295,6 +296,9 @@ def test_a_rebuild_of_a_log_of_100000_facts_equals_the_live_tables_caught_up_whi
         assert {case: int(n) for case, n in conn.execute(counted)} == expected
         trail = AuditTrail().tables(_live_generation(conn, "audit_trail")).trail
         trail_rows = int(conn.execute(select(func.count()).select_from(trail)).scalar() or 0)
+        work = ReportFacts().tables(_live_generation(conn, "report_facts")).work
+        worked = select(work.c.case, func.count()).where(work.c.kind == SESSION).group_by(work.c.case)
+        assert {case: int(n) for case, n in conn.execute(worked)} == expected
     assert trail_rows == _facts_in_trail(journal)
     store.dispose()
     journal.close()

@@ -134,6 +134,30 @@ def change_consent(cmd: c.ChangeConsent, uow: UnitOfWork, stamp: Stamp) -> str:
     return client.code
 
 
+@handles(c.EraseClient)
+def erase_client(cmd: c.EraseClient, uow: UnitOfWork, stamp: Stamp) -> str:
+    uow.actor(stamp.actor, Duty.ERASE)
+    client = uow.client(cmd.client)
+    client.erase(cmd.reason, stamp)
+    return client.code
+
+
+@handles(c.HoldClient)
+def hold_client(cmd: c.HoldClient, uow: UnitOfWork, stamp: Stamp) -> str:
+    uow.actor(stamp.actor, Duty.ERASE)
+    client = uow.client(cmd.client)
+    client.place_hold(cmd.reason, stamp)
+    return client.code
+
+
+@handles(c.LiftHold)
+def lift_hold(cmd: c.LiftHold, uow: UnitOfWork, stamp: Stamp) -> str:
+    uow.actor(stamp.actor, Duty.ERASE)
+    client = uow.client(cmd.client)
+    client.lift_hold(cmd.reason, stamp)
+    return client.code
+
+
 @handles(c.ReceiveEnquiry)
 def receive_enquiry(cmd: c.ReceiveEnquiry, uow: UnitOfWork, stamp: Stamp) -> str:
     service = uow.service(cmd.service)
@@ -177,6 +201,7 @@ def open_case(cmd: c.OpenCase, uow: UnitOfWork, stamp: Stamp) -> str:
     if cmd.override:
         uow.actor(stamp.actor, Duty.SUPERVISE, service.code)
     client = uow.client(cmd.client)
+    client.check_not_erased()
     opened_at = _when(cmd.opened_at, stamp)
     age = service.age_refused(*client.possible_ages(opened_at.date()))
     if age is not None and not cmd.override:

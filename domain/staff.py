@@ -20,6 +20,7 @@ class Duty(StrEnum):
     READ = "read case records"
     AUDIT = "read the audit trail and the quality findings"
     REPORT = "issue and reproduce reports"
+    ERASE = "erase a client or place and lift legal holds"
 
 
 _ROLES_FOR = {
@@ -29,6 +30,7 @@ _ROLES_FOR = {
     Duty.READ: (Role.WORKER, Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN),
     Duty.AUDIT: (Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN),
     Duty.REPORT: (Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN),
+    Duty.ERASE: (Role.SUPERVISOR, Role.ADMIN),
 }
 
 

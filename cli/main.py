@@ -8,7 +8,20 @@ from typing import Any
 import click
 from eventsourcing.persistence import MapperDeserialisationError, PersistenceError, ProgrammingError
 
-from cli import cases, clients, demo, entries, history, importer, integrity, operations, reads, reports, setup
+from cli import (
+    backups,
+    cases,
+    clients,
+    demo,
+    entries,
+    history,
+    importer,
+    integrity,
+    operations,
+    reads,
+    reports,
+    setup,
+)
 from cli.app import App
 from cli.errors import explain
 from cli.i18n import _, set_language
@@ -89,6 +102,7 @@ for module in (
     importer,
     demo,
     operations,
+    backups,
 ):
     module.register(cli)
 

@@ -178,6 +178,22 @@ class ClientKeys:
             with self._datastore.transaction(commit=False) as cursor:
                 cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # no copy of the key left in the WAL
 
+    def export(self) -> list[tuple[UUID, bytes]]:
+        """Every key as stored (wrapped with the master key; destroyed ones as tombstones), for a backup."""
+        with self._datastore.transaction(commit=False) as cursor:
+            cursor.execute(self._sql("SELECT subject, wrapped FROM {table}"))
+            rows = cursor.fetchall()
+        pairs = [(r["subject"], r["wrapped"]) if self._postgres else tuple(r) for r in rows]
+        return [(UUID(str(subject)), bytes(wrapped)) for subject, wrapped in pairs]
+
+    def import_rows(self, rows: list[tuple[UUID, bytes]]) -> None:
+        """Put keys exported by ``export`` (a restore into an empty journal)."""
+        with self._datastore.transaction(commit=True) as cursor:
+            cursor.executemany(
+                self._sql("INSERT INTO {table} (subject, wrapped) VALUES (?, ?)"),
+                [(self._param(subject), wrapped) for subject, wrapped in rows],
+            )
+
     def count(self) -> int:
         """How many keys exist (destroyed ones not counted)."""
         with self._datastore.transaction(commit=False) as cursor:

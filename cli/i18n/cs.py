@@ -425,6 +425,6 @@ MESSAGES: dict[str, str] = {
     "{value!r} is not a digest like 5120:3f9c… as kronika audit digest prints it": "{value!r} není otisk jako 5120:3f9c…, jak jej vypisuje kronika audit digest",
     "erase a client or place and lift legal holds": "vymazat klienta nebo zřídit a zrušit zákonnou blokaci",
     "legal_hold": "zákonná blokace",
-    "a stored fact cannot be read: it was altered, or the master key is not this journal's. Find what changed with: kronika audit verify": 'uložený záznam nelze přečíst: byl pozměněn, nebo hlavní klíč nepatří k tomuto deníku. Co se změnilo, zjistíte: kronika audit verify',
-    '[erased]': '[vymazáno]',
+    "a stored fact cannot be read: it was altered, or the master key is not this journal's. Find what changed with: kronika audit verify": "uložený záznam nelze přečíst: byl pozměněn, nebo hlavní klíč nepatří k tomuto deníku. Co se změnilo, zjistíte: kronika audit verify",
+    "[erased]": "[vymazáno]",
 }

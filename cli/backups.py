@@ -40,7 +40,7 @@ def restore(app: App, file: Path) -> None:
     projections are rebuilt from the restored facts and the hash chain is
     checked against the backup's.
 
-    Example: KRONIKA_DATA_DIR=/srv/kronika-restored kronika restore kronika-2025-11-22.backup
+    Example: kronika restore kronika-2025-11-22.backup
     """
     from workers.backup import restore as read_backup
     from workers.journal import open_journal

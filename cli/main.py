@@ -121,5 +121,6 @@ def _database_problem(error: PersistenceError) -> str:
 
 
 def _fail(message: str, code: int) -> None:
+    message = " ".join(message.split())  # one line, whatever click or a library wrapped
     click.echo(f"{_('Error')}: {message}", err=True)
     sys.exit(code)

@@ -120,6 +120,7 @@ class Client(Record):
             client.consents = {}
             client.hold = None
             client.erased = False
+            client.services = frozenset()
 
     class Amended(Record.Event):
         changes: dict[str, Any]
@@ -142,6 +143,14 @@ class Client(Record):
 
         def apply(self, client: Client) -> None:
             client.consents[self.purpose] = self.given
+
+    class Served(Record.Event):
+        """A service took the client up (their first case there): its staff may read the record."""
+
+        service: str
+
+        def apply(self, client: Client) -> None:
+            client.services = client.services | {self.service}
 
     class HoldPlaced(Record.Event):
         reason: str
@@ -172,6 +181,7 @@ class Client(Record):
         consents: dict[str, bool]
         hold: str | None  # the reason of a legal hold in force
         erased: bool
+        services: frozenset[str]  # where the client has had a case
 
     @classmethod
     def register(
@@ -229,6 +239,10 @@ class Client(Record):
     def change_consent(self, purpose: str, given: bool, stamp: Stamp) -> None:
         purpose = check_text("purpose", purpose, limit=200)
         self.trigger_event(self.ConsentChanged, purpose=purpose, given=given, **stamp.fields())
+
+    def serve(self, service: str, stamp: Stamp) -> None:
+        if service not in self.services:
+            self.trigger_event(self.Served, service=service, **stamp.fields())
 
     def check_not_erased(self) -> None:
         if self.erased:

@@ -114,6 +114,13 @@ class UnitOfWork:
     def client(self, text: str) -> Client:
         return self.coded(Client, CodeKind.CLIENT, text)
 
+    def client_for(self, login: str, duty: Duty, text: str) -> Client:
+        """A client, for an actor allowed the duty in one of the services that took the client up."""
+        actor = self.actor(login, duty)
+        client = self.client(text)
+        actor.authorise_any(duty, client.services)
+        return client
+
     def case(self, text: str) -> Case:
         return self.coded(Case, CodeKind.CASE, text)
 
@@ -299,7 +306,7 @@ class Journal(Application[UUID]):
         reader = uow.staff(actor)
         if reader.role is Role.AUDITOR and not purpose.strip():
             raise PurposeRequired(reader.login)
-        client = uow.client(code)
+        client = uow.client_for(actor, Duty.READ, code)
         self.save(
             ClientRead.view(
                 client=client.code, purpose=purpose, stamp=Stamp(reader.login, uuid4(), self.clock())

@@ -104,6 +104,17 @@ class Staff(Record):
             raise AccessDenied(self.login, str(duty), f"{roles} in service {service}")
         raise AccessDenied(self.login, str(duty), f"role {roles}")
 
+    def authorise_any(self, duty: Duty, services: frozenset[str]) -> None:
+        """Rule 7 for a record shared by services (a client): allowed in any one of them.
+
+        A record no service has taken up yet (a client before their first case) needs the role only.
+        """
+        if not services or any(self.may(duty, service) for service in services):
+            self.authorise(duty)
+            return
+        roles = " or ".join(r.value for r in _ROLES_FOR[duty])
+        raise AccessDenied(self.login, str(duty), f"{roles} in service {' or '.join(sorted(services))}")
+
     def scope(self, duty: Duty, services: list[str] | None) -> list[str] | None:
         """The services a duty over many services covers when none are named.
 

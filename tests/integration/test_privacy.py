@@ -327,3 +327,27 @@ def test_a_stored_fact_naming_a_type_outside_kronika_is_refused_not_imported(
         assert "evil_module" not in sys.modules
     finally:
         sys.path.remove(str(tmp_path))
+
+
+def test_staff_of_another_service_can_neither_read_nor_erase_a_client_of_this_one(office: Office) -> None:
+    """A client taken up by SOS is SOS's: IC's worker and supervisor are refused, naming the service."""
+    client, _case, _entry = _identified(office)
+    for login, read in (("petr", "read case records"), ("ivan", "read case records")):
+        with pytest.raises(AccessDenied) as refused:
+            office.journal.client(client, actor=login)
+        assert (refused.value.action, refused.value.needed) == (
+            read,
+            "worker or supervisor or auditor or admin in service SOS",
+        )
+    office.refused(c.EraseClient(client, "request"), "ivan", AccessDenied)
+    office.refused(c.HoldClient(client, "court"), "ivan", AccessDenied)
+    office.refused(c.AmendClient(client, {"district": "Kladno"}, {}), "petr", AccessDenied)
+    assert office.journal.client(client, actor="eva").personal["name"] == NAME
+    assert office.journal.client(client, actor="olga", purpose="audit").personal["name"] == NAME
+
+    # Once IC opens a case for the same person, its staff may read the record too.
+    office.run(c.OpenCase(client, "IC", opened_at=office.now - timedelta(days=1)), "petr")
+    assert office.journal.client(client, actor="petr").personal["name"] == NAME
+    # A client no service has taken up yet (at intake) is readable by any worker.
+    fresh = office.run(c.RegisterClient(ClientKind.IDENTIFIED, ClientAttributes(), {"name": "Nový"}), "eva")
+    assert office.journal.client(fresh, actor="petr").personal["name"] == "Nový"

@@ -70,6 +70,10 @@ class RawStore:
             )
             return [Row(*r[:4], bytes(r[4])) for r in found]
 
+    def row(self, position: int) -> Row:
+        [found] = [r for r in self.rows() if r.position == position]
+        return found
+
     def set_state(self, position: int, state: bytes) -> None:
         self._execute("UPDATE {t} SET state = %s WHERE {id} = %s", state, position)
 

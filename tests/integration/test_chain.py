@@ -8,7 +8,6 @@ points at the right position.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from uuid import UUID
 
@@ -22,14 +21,6 @@ from projections.store import ReadStore
 from tests.integration.conftest import Office
 from tests.integration.raw_store import RawStore
 from workers.settings import Settings
-
-
-@pytest.fixture
-def store(store_settings: Settings) -> Iterator[ReadStore]:
-    store = ReadStore(*store_settings.read_store())
-    store.create()
-    yield store
-    store.dispose()
 
 
 @pytest.fixture
@@ -71,7 +62,7 @@ def test_a_changed_fact_is_found_at_its_position(
     digest = head(store)
     raw = RawStore(store_settings)
     position = _middle(raw)
-    [row] = [r for r in raw.rows() if r.position == position]
+    row = raw.row(position)
     raw.set_state(position, row.state[:-1] + bytes([row.state[-1] ^ 1]))  # one bit
     found = verify(recorded.journal, store, digest)
     assert found.first is not None
@@ -145,7 +136,7 @@ def test_a_chain_rewritten_to_match_a_changed_log_is_caught_by_the_digest_kept_o
     digest = head(store)
     raw = RawStore(store_settings)
     position = _middle(raw)
-    [row] = [r for r in raw.rows() if r.position == position]
+    row = raw.row(position)
     raw.set_state(position, row.state + b"forged")
     with store.begin() as conn:
         conn.execute(chain.delete())

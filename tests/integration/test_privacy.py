@@ -78,13 +78,9 @@ def _decoded(journal: Journal) -> list[dict[str, Any]]:
     ]
 
 
-def _read_store(settings: Settings) -> ReadStore:
-    store = ReadStore(*settings.read_store())
-    store.create()
-    return store
-
-
-def test_the_raw_database_holds_no_personal_data_in_clear(office: Office, store_settings: Settings) -> None:
+def test_the_raw_database_holds_no_personal_data_in_clear(
+    office: Office, store_settings: Settings, store: ReadStore
+) -> None:
     client, _case, entry = _identified(office)
     office.run(c.CorrectEntry(entry, {"note": CORRECTED}, "typo"), "vera")
     office.run(c.ReceiveComplaint("SOS", "Stížnost Mirabelka: nikdo nepřišel"), "eva")
@@ -92,11 +88,9 @@ def test_the_raw_database_holds_no_personal_data_in_clear(office: Office, store_
     office.run(
         c.RefuseEnquiry(enquiry, RefusalReason.NO_CAPACITY, detail="Dotaz Rozálie z Horní Lhoty"), "eva"
     )
-    store = _read_store(store_settings)
     for projector in all_projectors():
         refresh(office.journal, store, projector)
     extend(office.journal, store)
-    store.dispose()
     assert office.journal.client(client, actor="eva").personal["name"] == NAME  # it is there, readable
     office.journal.close()
 
@@ -184,10 +178,9 @@ def test_a_sealed_value_moved_into_another_fact_does_not_open(
 
 
 def test_erasure_destroys_the_personal_data_and_keeps_statistics_cases_trail_and_chain(
-    office: Office, store_settings: Settings
+    office: Office, store_settings: Settings, store: ReadStore
 ) -> None:
     client, case, entry = _identified(office)
-    store = _read_store(store_settings)
     for projector in all_projectors():
         refresh(office.journal, store, projector)
     extend(office.journal, store)
@@ -228,7 +221,6 @@ def test_erasure_destroys_the_personal_data_and_keeps_statistics_cases_trail_and
     checked = verify(office.journal, store)
     assert checked.intact
     assert checked.problems == 0
-    store.dispose()
 
 
 def test_an_erased_client_takes_no_new_personal_data(office: Office) -> None:

@@ -115,12 +115,14 @@ def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any
     """A readable table on the terminal (rich is imported only to draw one)."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    view = Table(title=title, title_justify="left", show_lines=False)
+    # Text, not markup: what people typed ("[erased]", "[b]") is shown as typed.
+    view = Table(title=Text(title) if title else None, title_justify="left", show_lines=False)
     for column in columns:
         view.add_column(column, overflow="fold")
     for row in rows:
-        view.add_row(*("" if cell is None else str(cell) for cell in row))
+        view.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
     console = Console()
     if not console.is_terminal:
         console = Console(width=200)  # piped into a file or a pager: do not fold at 80

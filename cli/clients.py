@@ -129,28 +129,72 @@ def client_consent(code: str, purpose: str, given: bool) -> c.Command:
     return c.ChangeConsent(code, purpose, given)
 
 
+@client.command("erase")
+@click.argument("code")
+@click.option("--reason", required=True, help="Why, e.g. 'request under GDPR art. 17' (no personal data).")
+@recording
+def client_erase(code: str, reason: str) -> c.Command:
+    """Erase a client's personal data for good (supervisor): name, contact, notes of their cases.
+
+    The statistics, the shape of their cases and the audit trail stay. A legal
+    hold blocks erasure until it is lifted.
+
+    Example: kronika client erase K-0001 --reason "request under GDPR art. 17"
+    """
+    return c.EraseClient(code, reason)
+
+
+@client.command("hold")
+@click.argument("code")
+@click.option("--reason", required=True, help="Why, e.g. 'criminal proceedings 3 T 12/2025'.")
+@recording
+def client_hold(code: str, reason: str) -> c.Command:
+    """Place a legal hold: the client cannot be erased until it is lifted (supervisor).
+
+    Example: kronika client hold K-0001 --reason "criminal proceedings"
+    """
+    return c.HoldClient(code, reason)
+
+
+@client.command("release")
+@click.argument("code")
+@click.option("--reason", required=True, help="Why the hold ends.")
+@recording
+def client_release(code: str, reason: str) -> c.Command:
+    """Lift a legal hold (supervisor).
+
+    Example: kronika client release K-0001 --reason "proceedings ended"
+    """
+    return c.LiftHold(code, reason)
+
+
 @client.command("show")
 @click.argument("code")
+@click.option("--purpose", default="", help="Why you read the record (recorded; required for auditors).")
 @json_option
 @pass_app
-def client_show(app: App, code: str, as_json: bool) -> None:
-    """Show a client's record, including personal data.
+def client_show(app: App, code: str, purpose: str, as_json: bool) -> None:
+    """Show a client's record, including personal data; the read is recorded.
 
-    Example: kronika client show K-0001
+    Example: kronika client show K-0001 --purpose "preparing the court report"
     """
-    record = app.journal.client(code, actor=app.actor)
+    record = app.journal.client(code, actor=app.actor, purpose=purpose)
     data = {
         "code": record.code,
         "kind": record.kind.value,
         **record.attributes.as_event_fields(),
         **record.personal,
         "consents": record.consents,
+        "legal_hold": record.hold,
+        "erased": record.erased,
         "registered": app.local(record.created_on),
     }
     if as_json:
         emit_json(data)
         return
-    rows = [(_(k), "" if v is None else v) for k, v in data.items() if k != "consents"]
+    rows = [(_(k), "" if v is None else v) for k, v in data.items() if k not in ("consents", "erased")]
+    if record.erased:
+        rows.append((_("personal data"), _("erased; it cannot be recovered")))
     rows += [
         (_("consent") + f": {purpose}", _("given") if ok else _("withdrawn"))
         for purpose, ok in record.consents.items()

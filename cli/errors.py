@@ -34,6 +34,20 @@ MESSAGES: dict[type[Exception], Callable[[Any], str]] = {
     e.CaseClosed: lambda err: _(
         "case {case} is closed. Reopen it first with: kronika case reopen {case} --reason REASON"
     ).format(case=err.case),
+    e.ClientErased: lambda err: _(
+        "client {client} is erased: nothing personal can be recorded about them again; "
+        "register the person anew if they come back"
+    ).format(client=err.client),
+    e.PersonalDataErased: lambda _err: _(
+        "the client of this case is erased: record it without notes or reasons (personal data)"
+    ),
+    e.LegalHold: lambda err: _(
+        "client {client} is under a legal hold; "
+        "a supervisor lifts it first: kronika client release {client} --reason ..."
+    ).format(client=err.client),
+    e.NoLegalHold: lambda err: _("client {client} is not under a legal hold; nothing to lift").format(
+        client=err.client
+    ),
     e.CaseAlreadyOpen: lambda err: _("case {case} is open already; nothing to reopen").format(case=err.case),
     e.SessionLimitReached: lambda err: _(
         "case {case} has had all {limit} sessions its service allows. "

@@ -11,6 +11,7 @@ import click
 from cli.app import App, emit_json, json_option, pass_app, table
 from cli.i18n import _
 from cli.params import END_OF_DAY
+from domain.facts import ERASED
 from domain.history import CaseHistory, HistoryEntry
 
 _SKIP = frozenset({"entry", "changes", "code", "client_id", "client_code", "service", "referral"})
@@ -102,6 +103,8 @@ def _describe(item: HistoryEntry) -> str:
 def _flat(value: Any) -> str:
     if isinstance(value, list):
         return ",".join(str(v) for v in value)
+    if value == ERASED:
+        return _("[erased]")
     return str(value)
 
 

@@ -6,9 +6,22 @@ import sys
 from typing import Any
 
 import click
-from eventsourcing.persistence import PersistenceError, ProgrammingError
+from eventsourcing.persistence import MapperDeserialisationError, PersistenceError, ProgrammingError
 
-from cli import cases, clients, demo, entries, history, importer, operations, reads, reports, setup
+from cli import (
+    backups,
+    cases,
+    clients,
+    demo,
+    entries,
+    history,
+    importer,
+    integrity,
+    operations,
+    reads,
+    reports,
+    setup,
+)
 from cli.app import App
 from cli.errors import explain
 from cli.i18n import _, set_language
@@ -46,6 +59,14 @@ class KronikaCLI(click.Group):
             _fail(str(error), 2)
         except PersistenceError as error:
             _fail(_database_problem(error), 1)
+        except MapperDeserialisationError:
+            _fail(
+                _(
+                    "a stored fact cannot be read: it was altered, or the master key is not this journal's. "
+                    "Find what changed with: kronika audit verify"
+                ),
+                1,
+            )
         except OSError as error:
             what = error.filename or _("a file")
             _fail(
@@ -69,7 +90,20 @@ def cli() -> None:
     """
 
 
-for module in (setup, clients, cases, reads, reports, entries, history, importer, demo, operations):
+for module in (
+    setup,
+    clients,
+    cases,
+    reads,
+    integrity,
+    reports,
+    entries,
+    history,
+    importer,
+    demo,
+    operations,
+    backups,
+):
     module.register(cli)
 
 
@@ -87,5 +121,6 @@ def _database_problem(error: PersistenceError) -> str:
 
 
 def _fail(message: str, code: int) -> None:
+    message = " ".join(message.split())  # one line, whatever click or a library wrapped
     click.echo(f"{_('Error')}: {message}", err=True)
     sys.exit(code)

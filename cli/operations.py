@@ -29,7 +29,7 @@ def projections() -> None:
 
 
 @contextmanager
-def _store(app: App) -> Iterator[ReadStore]:
+def read_store(app: App) -> Iterator[ReadStore]:
     from sqlalchemy.exc import DBAPIError
 
     from projections.tracking import BuiltByNewerVersion
@@ -76,7 +76,7 @@ def status(app: App, as_json: bool) -> None:
     from projections.tracking import status as statuses
 
     app.journal.readable_services(actor=app.actor)
-    with _store(app) as store:
+    with read_store(app) as store:
         if not store.exists():
             store.create()
         found = statuses(app.journal, store, all_projectors())
@@ -115,7 +115,7 @@ def catch_up(app: App, names: tuple[str, ...]) -> None:
 
     app.journal.readable_services(actor=app.actor)
     chosen = _chosen(names)
-    with _store(app) as store:
+    with read_store(app) as store:
         for projector in chosen:
             applied = refresh(app.journal, store, projector)
             click.echo(_("{name}: {n} facts applied").format(name=projector.name, n=applied))
@@ -142,7 +142,7 @@ def rebuild(app: App, names: tuple[str, ...], verify: bool, as_json: bool) -> No
     app.journal.readable_services(actor=app.actor, duty=Duty.ADMINISTER)
     chosen = _chosen(names)
     reports = []
-    with _store(app) as store:
+    with read_store(app) as store:
         for projector in chosen:
             try:
                 reports.append(rebuild_projector(app.journal, store, projector, swap=not verify))

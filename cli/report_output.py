@@ -76,11 +76,12 @@ def print_table(report: Report, code: str | None, default_profile: str | None) -
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     console = Console() if Console().is_terminal else Console(width=200)
     about = Table(show_header=False, box=None)
     for name, value in heading(report, code, default_profile):
-        about.add_row(name, value)
+        about.add_row(Text(name), Text(value))
     console.print(about)
     for section in report.sections:
         console.print(f"\n[bold]{escape(title(section))}[/bold]")
@@ -89,7 +90,7 @@ def print_table(report: Report, code: str | None, default_profile: str | None) -
         for column in section.columns:
             view.add_column(label(column), justify="right")
         for row, values in section.rows:
-            view.add_row(row_label(section, row), *(_number(v) for v in values))
+            view.add_row(Text(row_label(section, row)), *(_number(v) for v in values))
         console.print(view)
     example = next(iter(report.figures), "")
     console.print(

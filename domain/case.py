@@ -223,6 +223,11 @@ class Case(Record):
         is_open: bool
         entries: dict[int, Entry]
 
+    @property
+    def data_subject(self) -> UUID:
+        """A case's notes are about its client: erasing the client erases them."""
+        return self.client_id
+
     def add_entry(self, event: Record.Event, kind: EntryKind, fields: dict[str, Any]) -> None:
         number = event.originator_version
         assert isinstance(number, int)

@@ -15,7 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from domain.codes import coded_id
-from domain.errors import InvalidValue
+from domain.errors import ClientErased, InvalidValue, LegalHold, NoLegalHold
 from domain.facts import Record, Stamp, check_text
 from domain.vocabulary import ClientKind, Sex
 
@@ -118,6 +118,9 @@ class Client(Record):
             )
             client.personal = dict(self.personal)
             client.consents = {}
+            client.hold = None
+            client.erased = False
+            client.services = frozenset()
 
     class Amended(Record.Event):
         changes: dict[str, Any]
@@ -141,12 +144,44 @@ class Client(Record):
         def apply(self, client: Client) -> None:
             client.consents[self.purpose] = self.given
 
+    class Served(Record.Event):
+        """A service took the client up (their first case there): its staff may read the record."""
+
+        service: str
+
+        def apply(self, client: Client) -> None:
+            client.services = client.services | {self.service}
+
+    class HoldPlaced(Record.Event):
+        reason: str
+
+        def apply(self, client: Client) -> None:
+            client.hold = self.reason
+
+    class HoldLifted(Record.Event):
+        reason: str
+
+        def apply(self, client: Client) -> None:
+            client.hold = None
+
+    class Erased(Record.Event):
+        """The client's key is destroyed after this is recorded: their personal fields read as erased."""
+
+        reason: str
+
+        def apply(self, client: Client) -> None:
+            client.personal = {}
+            client.erased = True
+
     if TYPE_CHECKING:
         code: str
         kind: ClientKind
         attributes: ClientAttributes
         personal: dict[str, str]
         consents: dict[str, bool]
+        hold: str | None  # the reason of a legal hold in force
+        erased: bool
+        services: frozenset[str]  # where the client has had a case
 
     @classmethod
     def register(
@@ -179,6 +214,7 @@ class Client(Record):
         )
 
     def amend(self, changes: dict[str, Any], personal: dict[str, str], stamp: Stamp) -> None:
+        self.check_not_erased()
         if self.kind is ClientKind.ANONYMOUS:
             raise InvalidValue("client", f"{self.code} is anonymous and has nothing to amend")
         if personal and self.kind is not ClientKind.IDENTIFIED:
@@ -203,6 +239,33 @@ class Client(Record):
     def change_consent(self, purpose: str, given: bool, stamp: Stamp) -> None:
         purpose = check_text("purpose", purpose, limit=200)
         self.trigger_event(self.ConsentChanged, purpose=purpose, given=given, **stamp.fields())
+
+    def serve(self, service: str, stamp: Stamp) -> None:
+        if service not in self.services:
+            self.trigger_event(self.Served, service=service, **stamp.fields())
+
+    def check_not_erased(self) -> None:
+        if self.erased:
+            raise ClientErased(self.code)
+
+    def erase(self, reason: str, stamp: Stamp) -> None:
+        """Erasure (GDPR art. 17): refused under a legal hold; the statistics and case shapes stay."""
+        self.check_not_erased()
+        if self.hold is not None:
+            raise LegalHold(self.code)
+        reason = check_text("reason", reason, limit=200)
+        self.trigger_event(self.Erased, reason=reason, **stamp.fields())
+
+    def place_hold(self, reason: str, stamp: Stamp) -> None:
+        self.check_not_erased()
+        if self.hold is not None:
+            raise LegalHold(self.code)
+        self.trigger_event(self.HoldPlaced, reason=check_text("reason", reason, limit=200), **stamp.fields())
+
+    def lift_hold(self, reason: str, stamp: Stamp) -> None:
+        if self.hold is None:
+            raise NoLegalHold(self.code)
+        self.trigger_event(self.HoldLifted, reason=check_text("reason", reason, limit=200), **stamp.fields())
 
     def possible_ages(self, on: date) -> tuple[int | None, int | None]:
         """The youngest and oldest the client can be on a day (None: unknown); a birth date settles it."""

@@ -90,6 +90,28 @@ class ChangeConsent(Command):
 
 
 @dataclass(frozen=True)
+class EraseClient(Command):
+    """Destroy the client's personal data for good; the statistics stay (supervisor)."""
+
+    client: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class HoldClient(Command):
+    """Place a legal hold: the client cannot be erased until it is lifted."""
+
+    client: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class LiftHold(Command):
+    client: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class ReceiveEnquiry(Command):
     service: str
     channel: Channel = Channel.IN_PERSON

@@ -64,6 +64,35 @@ class UnknownActor(KronikaError):
         self.actor = actor
 
 
+class ClientErased(KronikaError):
+    """The client's personal data was erased: nothing personal can be recorded about them again."""
+
+    def __init__(self, client: str) -> None:
+        super().__init__(f"client {client} is erased")
+        self.client = client
+
+
+class PersonalDataErased(KronikaError):
+    """Notes or other personal data about a client whose personal data was erased."""
+
+    def __init__(self) -> None:
+        super().__init__("the client this record is about is erased")
+
+
+class LegalHold(KronikaError):
+    """A legal hold keeps the client's personal data until it is lifted."""
+
+    def __init__(self, client: str) -> None:
+        super().__init__(f"client {client} is under a legal hold")
+        self.client = client
+
+
+class NoLegalHold(KronikaError):
+    def __init__(self, client: str) -> None:
+        super().__init__(f"client {client} is not under a legal hold")
+        self.client = client
+
+
 class CaseClosed(KronikaError):
     """Rule 1: nothing is logged on a closed case."""
 

@@ -19,6 +19,9 @@ from domain.errors import InvalidValue, OccurredInFuture
 
 MAX_MINUTES = 24 * 60
 
+# What a personal field reads as once its client's key is destroyed (erasure).
+ERASED = "[erased]"
+
 # Clocks of two machines of one installation may disagree a little.
 CLOCK_SKEW = timedelta(minutes=2)
 
@@ -79,6 +82,11 @@ class Fact(Aggregate.Event):
 
 class Record(Aggregate):
     """Base of Kronika's aggregates: their events are facts."""
+
+    @property
+    def data_subject(self) -> UUID:
+        """Whom this record's personal data is about: the record itself, unless it says otherwise."""
+        return self.id
 
     class Event(Fact):
         pass

@@ -120,17 +120,36 @@ def register_client(cmd: c.RegisterClient, uow: UnitOfWork, stamp: Stamp) -> str
 
 @handles(c.AmendClient)
 def amend_client(cmd: c.AmendClient, uow: UnitOfWork, stamp: Stamp) -> str:
-    uow.actor(stamp.actor, Duty.RECORD)
-    client = uow.client(cmd.client)
+    client = uow.client_for(stamp.actor, Duty.RECORD, cmd.client)
     client.amend(cmd.changes, cmd.personal, stamp)
     return client.code
 
 
 @handles(c.ChangeConsent)
 def change_consent(cmd: c.ChangeConsent, uow: UnitOfWork, stamp: Stamp) -> str:
-    uow.actor(stamp.actor, Duty.RECORD)
-    client = uow.client(cmd.client)
+    client = uow.client_for(stamp.actor, Duty.RECORD, cmd.client)
     client.change_consent(cmd.purpose, cmd.given, stamp)
+    return client.code
+
+
+@handles(c.EraseClient)
+def erase_client(cmd: c.EraseClient, uow: UnitOfWork, stamp: Stamp) -> str:
+    client = uow.client_for(stamp.actor, Duty.ERASE, cmd.client)
+    client.erase(cmd.reason, stamp)
+    return client.code
+
+
+@handles(c.HoldClient)
+def hold_client(cmd: c.HoldClient, uow: UnitOfWork, stamp: Stamp) -> str:
+    client = uow.client_for(stamp.actor, Duty.ERASE, cmd.client)
+    client.place_hold(cmd.reason, stamp)
+    return client.code
+
+
+@handles(c.LiftHold)
+def lift_hold(cmd: c.LiftHold, uow: UnitOfWork, stamp: Stamp) -> str:
+    client = uow.client_for(stamp.actor, Duty.ERASE, cmd.client)
+    client.lift_hold(cmd.reason, stamp)
     return client.code
 
 
@@ -177,6 +196,7 @@ def open_case(cmd: c.OpenCase, uow: UnitOfWork, stamp: Stamp) -> str:
     if cmd.override:
         uow.actor(stamp.actor, Duty.SUPERVISE, service.code)
     client = uow.client(cmd.client)
+    client.check_not_erased()
     opened_at = _when(cmd.opened_at, stamp)
     age = service.age_refused(*client.possible_ages(opened_at.date()))
     if age is not None and not cmd.override:
@@ -204,6 +224,7 @@ def open_case(cmd: c.OpenCase, uow: UnitOfWork, stamp: Stamp) -> str:
         stamp=stamp,
     )
     uow.add(case)
+    client.serve(service.code, stamp)
     if enquiry is not None:
         enquiry.lead_to_case(code, stamp)
     return code

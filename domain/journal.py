@@ -40,7 +40,7 @@ from domain.errors import NotFound, PurposeRequired, UnknownActor, WriteConflict
 from domain.facts import Record, Stamp
 from domain.handlers import HANDLERS
 from domain.history import CaseHistory, replay
-from domain.records import CaseRead, CommandReceipt, Directory
+from domain.records import CaseRead, ClientRead, CommandReceipt, Directory
 from domain.report import Report
 from domain.service import Service
 from domain.staff import Duty, Staff
@@ -113,6 +113,13 @@ class UnitOfWork:
 
     def client(self, text: str) -> Client:
         return self.coded(Client, CodeKind.CLIENT, text)
+
+    def client_for(self, login: str, duty: Duty, text: str) -> Client:
+        """A client, for an actor allowed the duty in one of the services that took the client up."""
+        actor = self.actor(login, duty)
+        client = self.client(text)
+        actor.authorise_any(duty, client.services)
+        return client
 
     def case(self, text: str) -> Case:
         return self.coded(Case, CodeKind.CASE, text)
@@ -293,8 +300,19 @@ class Journal(Application[UUID]):
         uow = self.reader(actor)
         return [uow.staff(login) for login in uow.directory().staff]
 
-    def client(self, code: str, *, actor: str) -> Client:
-        return self.reader(actor).client(code)
+    def client(self, code: str, *, actor: str, purpose: str = "") -> Client:
+        """A client's record with their personal data; the read is recorded, with its purpose."""
+        uow = self.reader(actor)
+        reader = uow.staff(actor)
+        if reader.role is Role.AUDITOR and not purpose.strip():
+            raise PurposeRequired(reader.login)
+        client = uow.client_for(actor, Duty.READ, code)
+        self.save(
+            ClientRead.view(
+                client=client.code, purpose=purpose, stamp=Stamp(reader.login, uuid4(), self.clock())
+            )
+        )
+        return client
 
     def is_initialised(self) -> bool:
         return UnitOfWork(self).find(DIRECTORY_ID) is not None

@@ -119,6 +119,30 @@ class CaseRead(Record):
         )
 
 
+class ClientRead(Record):
+    """Somebody read a client's record, personal data included (rule 7)."""
+
+    class Viewed(Record.Created):
+        client: str
+        purpose: str
+
+        def apply(self, read: ClientRead) -> None:
+            read.client = self.client
+
+    if TYPE_CHECKING:
+        client: str
+
+    @classmethod
+    def view(cls, *, client: str, purpose: str, stamp: Stamp) -> ClientRead:
+        return cls._create(
+            cls.Viewed,
+            id=uuid4(),
+            client=client,
+            purpose=check_text("purpose", purpose, required=False, limit=500),
+            **stamp.fields(),
+        )
+
+
 class CommandReceipt(Record):
     """Proof that a command was carried out, and what it answered.
 

@@ -20,6 +20,7 @@ class Duty(StrEnum):
     READ = "read case records"
     AUDIT = "read the audit trail and the quality findings"
     REPORT = "issue and reproduce reports"
+    ERASE = "erase a client or place and lift legal holds"
 
 
 _ROLES_FOR = {
@@ -29,6 +30,7 @@ _ROLES_FOR = {
     Duty.READ: (Role.WORKER, Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN),
     Duty.AUDIT: (Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN),
     Duty.REPORT: (Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN),
+    Duty.ERASE: (Role.SUPERVISOR, Role.ADMIN),
 }
 
 
@@ -101,6 +103,17 @@ class Staff(Record):
         if self.role in _ROLES_FOR[duty] and service is not None:
             raise AccessDenied(self.login, str(duty), f"{roles} in service {service}")
         raise AccessDenied(self.login, str(duty), f"role {roles}")
+
+    def authorise_any(self, duty: Duty, services: frozenset[str]) -> None:
+        """Rule 7 for a record shared by services (a client): allowed in any one of them.
+
+        A record no service has taken up yet (a client before their first case) needs the role only.
+        """
+        if not services or any(self.may(duty, service) for service in services):
+            self.authorise(duty)
+            return
+        roles = " or ".join(r.value for r in _ROLES_FOR[duty])
+        raise AccessDenied(self.login, str(duty), f"{roles} in service {' or '.join(sorted(services))}")
 
     def scope(self, duty: Duty, services: list[str] | None) -> list[str] | None:
         """The services a duty over many services covers when none are named.

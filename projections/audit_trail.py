@@ -1,4 +1,4 @@
-"""The audit trail: every recorded fact and every read of a case history, in the order recorded.
+"""The audit trail: every recorded fact and every read of a case history or a client record, in order.
 
 Per fact: who recorded it, when it was recorded, when it happened, what it is
 about (a code, and for case entries the entry), which entry it corrects or
@@ -20,7 +20,7 @@ from domain.case import Case
 from domain.codes import EntryRef
 from domain.contact import Contact
 from domain.facts import Record
-from domain.records import CaseRead, CommandReceipt, Directory
+from domain.records import CaseRead, ClientRead, CommandReceipt, Directory
 from domain.service import Service
 from domain.staff import Staff
 from projections.projector import Projector, Row, Rows, Tables, Tracked
@@ -79,7 +79,12 @@ def _record(records: Rows, fact: Record.Event) -> Row:
     found = records.get(record_id)
     if found is not None:
         return found
-    code = getattr(fact, "code", None) or getattr(fact, "login", None) or getattr(fact, "case", None)
+    code = (
+        getattr(fact, "code", None)
+        or getattr(fact, "login", None)
+        or getattr(fact, "case", None)
+        or getattr(fact, "client", None)
+    )
     service = getattr(fact, "service", None)
     if isinstance(fact, Service.Registered):
         service = fact.code
@@ -125,5 +130,7 @@ def _row(position: int, fact: Record.Event, record: Row) -> Row:
         row["retracts"] = code
     elif isinstance(fact, CaseRead.Viewed):
         row["case"] = fact.case
+        row["purpose"] = fact.purpose
+    elif isinstance(fact, ClientRead.Viewed):
         row["purpose"] = fact.purpose
     return row

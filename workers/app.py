@@ -19,6 +19,7 @@ from celery import Celery, signals
 from celery.schedules import crontab
 
 from domain.journal import Journal
+from projections import chain
 from projections.catalogue import all_projectors, projector_named
 from projections.store import Busy, ReadStore
 from projections.tracking import BuiltByNewerVersion, rebuild, refresh
@@ -31,6 +32,8 @@ log = logging.getLogger("kronika.workers")
 
 CATCH_UP_ALL = "kronika.catch_up_all"
 REBUILD_ALL = "kronika.rebuild_all"
+EXTEND_CHAIN = "kronika.extend_chain"
+VERIFY_CHAIN = "kronika.verify_chain"
 CATCH_UP_EVERY = 5.0  # seconds: the beat's safety net under lost nudges
 
 app = Celery("kronika")
@@ -51,6 +54,7 @@ app.conf.update(
     beat_schedule={
         "catch-up": {"task": CATCH_UP_ALL, "schedule": CATCH_UP_EVERY},
         "nightly-rebuild": {"task": REBUILD_ALL, "schedule": crontab(hour=2, minute=30)},
+        "nightly-verify": {"task": VERIFY_CHAIN, "schedule": crontab(hour=3, minute=30)},
     },
 )
 
@@ -73,7 +77,11 @@ class _Resources:
     def get(cls) -> tuple[Journal, ReadStore]:
         if cls.pid != os.getpid() or cls.journal is None or cls.store is None:
             settings = Settings.from_environ()
-            cls.journal, cls.store, cls.pid = open_journal(settings), open_read_store(settings), os.getpid()
+            cls.journal, cls.store, cls.pid = (
+                open_journal(settings, personal=False),
+                open_read_store(settings),
+                os.getpid(),
+            )
         return cls.journal, cls.store
 
 
@@ -99,9 +107,37 @@ def catch_up(name: str) -> None:
 
 @app.task(name=CATCH_UP_ALL)
 def catch_up_all() -> None:
-    """One message per projector, so different projectors are caught up in parallel."""
+    """One message per projector, so different projectors are caught up in parallel; and the chain."""
     for projector in all_projectors():
         catch_up.delay(projector.name)
+    extend_chain.delay()
+
+
+@app.task(name=EXTEND_CHAIN)
+def extend_chain() -> None:
+    """Append the hash chain's links for the facts recorded since (tamper evidence)."""
+    journal, store = _Resources.get()
+    appended = chain.extend(journal, store)
+    if appended:
+        log.info("hash chain: %d facts linked", appended)
+
+
+@app.task(name=VERIFY_CHAIN)
+def verify_chain() -> dict[str, Any]:
+    """The nightly check that the log is still what the chain says it was."""
+    journal, store = _Resources.get()
+    chain.extend(journal, store)
+    found = chain.verify(journal, store)
+    if found.first is not None:
+        log.error(
+            "hash chain: %s at position %d (%d positions differ); run kronika audit verify",
+            found.first.kind,
+            found.first.position,
+            found.problems,
+        )
+    else:
+        log.info("hash chain: %d facts intact up to %s", found.facts, found.head)
+    return {"intact": found.intact, "problems": found.problems, "head": str(found.head)}
 
 
 @app.task(name=REBUILD_ALL)

@@ -1,15 +1,21 @@
 """Opening the journal's event store from the settings (the write side's composition root).
 
 Deliberately light: the CLI's write path imports this, so no Celery or
-SQLAlchemy here.
+SQLAlchemy here. The event store is encrypted (see ``workers.sealing``):
+opening it takes the installation's master key, created by ``kronika init``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
+from eventsourcing.persistence import MapperDeserialisationError, Recording
+
+from domain.client import Client
 from domain.journal import Journal
+from workers.sealing import ClientKeys, SealingMapper, create_key_file, parse_key
 from workers.settings import ConfigurationError, Settings
 
 
@@ -21,9 +27,34 @@ class NotInitialised(Exception):
         self.where = where
 
 
+class SealedJournal(Journal):
+    """The journal whose personal fields are sealed with their client's key."""
+
+    name = Journal.name  # the library names the tables after it
+    mapper: SealingMapper
+
+    def construct_mapper(self) -> SealingMapper:
+        mapper = self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=SealingMapper)
+        assert isinstance(mapper, SealingMapper)
+        return mapper
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[Any]]:
+        self.mapper.prepare(o for o in objs if o is not None)
+        recordings = super().save(*objs, **kwargs)
+        for recording in recordings:
+            if isinstance(recording.domain_event, Client.Erased):
+                self.mapper.keys.shred(recording.domain_event.originator_id)
+        return recordings
+
+
 def open_journal(
-    settings: Settings, *, create: bool = False, clock: Callable[[], datetime] | None = None
+    settings: Settings,
+    *,
+    create: bool = False,
+    clock: Callable[[], datetime] | None = None,
+    personal: bool = True,
 ) -> Journal:
+    """The journal where the settings point; ``personal=False`` (projection workers) unseals nothing."""
     env = settings.journal_env()
     if settings.database_url:
         if create:
@@ -35,7 +66,75 @@ def open_journal(
             settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         elif not path.exists():
             raise NotInitialised(str(settings.data_dir))
-    return Journal(env=env, clock=clock)
+    key, created = _master_key(settings, create)
+    if key is None and settings.database_url:
+        # Is there a journal at all? Without one, the way out is kronika init, not a key.
+        probe = Journal(env=env)
+        try:
+            probe.recorder.max_notification_id()
+        finally:
+            probe.close()
+    if key is None:
+        raise ConfigurationError(
+            f"no master key at {settings.key_file}: set KRONIKA_MASTER_KEY_FILE (or KRONIKA_MASTER_KEY) "
+            "to the key kronika init created"
+        )
+    env |= {
+        "COMPRESSOR_TOPIC": "eventsourcing.compressor:ZlibCompressor",
+        "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
+        "CIPHER_KEY": key,
+    }
+    journal = SealedJournal(env=env, clock=clock)
+    try:
+        schema = (env["POSTGRES_SCHEMA"] or "public") if settings.database_url else None
+        keys = ClientKeys(journal.recorder.datastore, parse_key(key, "the master key"), schema=schema)  # type: ignore[attr-defined]
+        journal.mapper.bind(keys, personal=personal)
+        _check_key(journal, settings, created)
+        if create:
+            keys.create_table()
+    except BaseException:
+        journal.close()
+        if created:
+            settings.key_file.unlink(missing_ok=True)
+        raise
+    return journal
+
+
+def _master_key(settings: Settings, create: bool) -> tuple[str | None, bool]:
+    """The master key's base64 text (None: there is none), and whether it was created just now."""
+    if settings.master_key:
+        parse_key(settings.master_key, "KRONIKA_MASTER_KEY")
+        return settings.master_key, False
+    path = settings.key_file
+    if path.exists():
+        try:
+            text = path.read_text().strip()
+        except OSError as error:
+            raise ConfigurationError(f"cannot read the master key {path}: {error.strerror}") from None
+        parse_key(text, f"the master key file {path}")
+        return text, False
+    if not create:
+        return None, False
+    return create_key_file(path), True
+
+
+def _check_key(journal: Journal, settings: Settings, created: bool) -> None:
+    """The first stored fact must open with the key: a wrong key is one clear error, at once."""
+    first = journal.recorder.select_notifications(None, limit=1)
+    if not first:
+        return
+    if created:
+        raise ConfigurationError(
+            f"the journal exists but its master key does not (looked for {settings.key_file}): "
+            "set KRONIKA_MASTER_KEY_FILE to the key it was created with"
+        )
+    try:
+        journal.mapper.to_domain_event(first[0])
+    except MapperDeserialisationError:
+        raise ConfigurationError(
+            "the master key does not open this journal: "
+            "set KRONIKA_MASTER_KEY_FILE to the key it was created with"
+        ) from None
 
 
 def _create_schema(env: dict[str, str]) -> None:

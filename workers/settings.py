@@ -10,7 +10,7 @@ import getpass
 import locale
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -33,6 +33,13 @@ class Settings:
     user: str
     wait_seconds: float = DEFAULT_WAIT_SECONDS  # with workers, how long a read waits for the caller's write
     report_profiles: Path | None = None  # the installation's own report profiles, beside the shipped ones
+    master_key: str | None = field(default=None, repr=False)  # base64, from KRONIKA_MASTER_KEY
+    master_key_file: Path | None = None  # None: master.key in the data directory
+
+    @property
+    def key_file(self) -> Path:
+        """Where the master key is kept when it is not given in the environment."""
+        return self.master_key_file or self.data_dir / "master.key"
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -58,6 +65,10 @@ class Settings:
             wait_seconds=_wait_seconds(env.get("KRONIKA_WAIT_SECONDS")),
             report_profiles=Path(env["KRONIKA_REPORT_PROFILES"]).expanduser()
             if env.get("KRONIKA_REPORT_PROFILES")
+            else None,
+            master_key=env.get("KRONIKA_MASTER_KEY") or None,
+            master_key_file=Path(env["KRONIKA_MASTER_KEY_FILE"]).expanduser()
+            if env.get("KRONIKA_MASTER_KEY_FILE")
             else None,
         )
 

@@ -31,6 +31,8 @@ def test_an_anonymous_client_has_nothing_but_a_code(office: Kronika) -> None:
         "sex": None,
         "district": None,
         "target_group": None,
+        "legal_hold": None,
+        "erased": False,
     }
 
 

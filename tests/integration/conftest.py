@@ -25,6 +25,7 @@ from domain.errors import KronikaError
 from domain.journal import Journal
 from domain.service import OpeningHours, ServiceParameters
 from domain.vocabulary import Activity, ClientKind, Form, Role, ServiceType
+from projections.store import ReadStore
 from workers.journal import open_journal
 from workers.settings import Settings
 
@@ -113,6 +114,15 @@ class Office:
         }
         values.update(fields)
         return self.run(c.LogSession(case, **values), actor)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def store(store_settings: Settings) -> Iterator[ReadStore]:
+    """The read store of the journal's settings (on PostgreSQL, ``postgres_url`` drops its schema)."""
+    store = ReadStore(*store_settings.read_store())
+    store.create()
+    yield store
+    store.dispose()
 
 
 @pytest.fixture

@@ -167,10 +167,10 @@ def test_a_client_is_read_back_with_their_attributes(office) -> None:
         birth_year=1988, sex=Sex.FEMALE, district="Praha 4", target_group="oběti násilí"
     )
     code = office.run(c.RegisterClient(ClientKind.PSEUDONYMOUS, attributes), "eva")
-    client = office.journal.client("k-1", actor="olga")
+    client = office.journal.client("k-1", actor="olga", purpose="audit")
     assert (client.code, client.kind, client.attributes) == (code, ClientKind.PSEUDONYMOUS, attributes)
     with pytest.raises(NotFound):
-        office.journal.client("K-0002", actor="olga")
+        office.journal.client("K-0002", actor="olga", purpose="audit")
 
 
 def test_an_identified_clients_personal_data_and_amendments_are_kept(office) -> None:

@@ -84,15 +84,6 @@ BULK = ServiceParameters(
 
 
 @pytest.fixture
-def store(store_settings: Settings) -> Iterator[ReadStore]:
-    """The read store of the journal's settings (on PostgreSQL, ``postgres_url`` drops its schema)."""
-    store = ReadStore(*store_settings.read_store())
-    store.create()
-    yield store
-    store.dispose()
-
-
-@pytest.fixture
 def more_stores(store_settings: Settings, tmp_path: Path) -> Iterator[Callable[[str], ReadStore]]:
     """Further read stores beside the journal: another SQLite file, or another PostgreSQL schema."""
     made: list[ReadStore] = []

@@ -1,0 +1,117 @@
+"""``kronika client erase|hold|release``, ``client show --purpose``, ``audit verify|digest``, via the CLI.
+
+``sos``: crisis centre SOS with worker eva, supervisor vera, client K-0001
+and case P-0001 (see conftest.py). Tampering is done on the raw database.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from tests.integration.raw_store import RawStore
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import Kronika
+
+NAME = "Zdeňka Plantová"
+EXPLAINED = "report summary --from 1.1.2025 --to 31.12.2025 --format json --explain clients.total.count"
+SESSION = (
+    "session log P-0002 --minutes 50 --form ambulatory --activity crisis-intervention --at '3.3.2025 10:00'"
+)
+
+
+def _identified(sos: Kronika) -> str:
+    client = sos.ok(f"client add --name '{NAME}' --birth-date 5.6.1987 --district 'Praha 3'", user="eva")
+    assert sos.ok(f"case open {client} --service SOS --on 1.3.2025", user="eva") == "P-0002"
+    sos.ok(f"{SESSION} --note 'Tajná poznámka'", user="eva")
+    return client
+
+
+def test_a_supervisor_erases_a_client_and_nothing_personal_can_be_read_back(sos: Kronika) -> None:
+    client = _identified(sos)
+    report = json.loads(sos.ok(EXPLAINED))
+    assert NAME in sos.ok(f"client show {client}", user="vera")
+
+    err = sos.refused(f"client erase {client} --reason 'art. 17'", user="eva")
+    assert "eva may not erase a client" in err
+    assert "supervisor" in err
+    assert sos.ok(f"client erase {client} --reason 'request under art. 17 GDPR'", user="vera") == client
+
+    shown = sos.json(f"client show {client}", user="vera")
+    assert (shown["erased"], "name" in shown, "birth_date" in shown) == (True, False, False)
+    assert shown["district"] == "Praha 3"
+    assert shown["birth_year"] == 1987
+    assert "erased; it cannot be recovered" in sos.ok(f"client show {client}", user="vera")
+    history = sos.ok("history P-0002 --purpose 'check'", user="vera")
+    assert "Tajná" not in history
+    assert "[erased]" in history
+    for command in (f"client show {client}", "history P-0002 --purpose x", "audit trail", "cases"):
+        _code, out, _err = sos(command, user="vera")
+        assert NAME not in out
+    again = json.loads(sos.ok(EXPLAINED))
+    assert again == report  # the figures (and the entries behind them) are unchanged
+
+    err = sos.refused(f"client amend {client} --name 'Jiné Jméno'", user="eva")
+    assert f"client {client} is erased" in err
+    err = sos.refused(f"{SESSION} --note 'nová'", user="eva")
+    assert "record it without notes" in err
+    sos.ok(SESSION, user="eva")  # work without personal data is still recorded
+
+
+def test_a_legal_hold_blocks_erasure_until_released(sos: Kronika) -> None:
+    client = _identified(sos)
+    sos.ok(f"client hold {client} --reason 'criminal proceedings'", user="vera")
+    assert sos.json(f"client show {client}", user="vera")["legal_hold"] == "criminal proceedings"
+    err = sos.refused(f"client erase {client} --reason x", user="vera")
+    assert f"client {client} is under a legal hold" in err
+    assert f"kronika client release {client}" in err
+    sos.ok(f"client release {client} --reason 'proceedings ended'", user="vera")
+    err = sos.refused(f"client release {client} --reason again", user="vera")
+    assert "not under a legal hold" in err
+    sos.ok(f"client erase {client} --reason x", user="vera")
+
+
+def test_client_reads_are_recorded_and_auditors_state_a_purpose(sos: Kronika) -> None:
+    sos.ok("staff add olga --name 'Olga Veselá' --role auditor")
+    client = _identified(sos)
+    err = sos.refused(f"client show {client}", user="olga")
+    assert "--purpose" in err
+    sos.ok(f"client show {client} --purpose 'quality audit 2025'", user="olga")
+    trail = sos.json("audit trail", user="olga")
+    reads = [
+        (r["recorded_by"], r["subject"], r["purpose"]) for r in trail if r["fact"] == "ClientRead.Viewed"
+    ]
+    assert reads == [("olga", client, "quality audit 2025")]
+    err = sos.refused(f"client amend {client} --district 'Praha 4'", user="olga")
+    assert "olga may not record client work" in err
+
+
+def test_audit_digest_and_verify_find_a_changed_row(sos: Kronika) -> None:
+    _identified(sos)
+    digest = sos.ok("audit digest", user="vera")
+    position, link = digest.split(":")
+    assert int(position) == sos.facts()
+    assert len(link) == 64
+    out = sos.ok(f"audit verify --digest {digest}", user="vera")
+    assert "Intact" in out
+    assert f"The log still extends digest {digest}." in out
+    assert sos.json("audit verify")["intact"] is True
+
+    err = sos.refused("audit verify", user="eva")
+    assert "eva may not read the audit trail" in err
+    _code, _out, err = sos("audit verify --digest 12:nonsense")
+    assert _code == 2
+    assert "is not a digest like" in err
+
+    raw = RawStore(sos.settings)
+    row = next(r for r in raw.rows() if r.topic.endswith("SessionHeld"))
+    raw.set_state(row.position, row.state[::-1])
+    code, out, err = sos("audit verify --digest " + digest, user="vera")
+    assert (code, err) == (1, "")
+    assert f"TAMPERED: the fact at position {row.position} was changed" in out
+    assert "does NOT extend digest" in out
+    found = sos("audit verify --json")
+    assert found[0] == 1
+    assert '"kind": "changed"' in found[1]
+    assert "NARUŠENO" in sos("audit verify", lang="cs")[1]

@@ -25,6 +25,7 @@ def init(app: App, name: str | None) -> None:
     """
     from workers.projecting import set_up
 
+    had_key = bool(app.settings.master_key) or app.settings.key_file.exists()
     journal = open_journal(app.settings, create=True)
     where = app.settings.database_url or str(app.settings.data_dir)
     try:
@@ -35,6 +36,13 @@ def init(app: App, name: str | None) -> None:
     if created:
         click.echo(
             _("Journal created in {where}; {login} is its admin.").format(where=where, login=app.actor)
+        )
+    if not had_key:
+        click.echo(
+            _(
+                "Its master key is {path} (readable by you only). Keep a copy apart from the database "
+                "and its backups: without the key nobody can read the journal."
+            ).format(path=app.settings.key_file)
         )
     else:
         click.echo(_("Journal in {where} exists already; nothing changed.").format(where=where))

@@ -427,7 +427,8 @@ MESSAGES: dict[str, str] = {
     "legal_hold": "zákonná blokace",
     "a stored fact cannot be read: it was altered, or the master key is not this journal's. Find what changed with: kronika audit verify": "uložený záznam nelze přečíst: byl pozměněn, nebo hlavní klíč nepatří k tomuto deníku. Co se změnilo, zjistíte: kronika audit verify",
     "[erased]": "[vymazáno]",
-    "the restored chain head {found} is not the backup's {head}": 'obnovená hlava řetězce {found} není hlava zálohy {head}',
-    '{n} facts backed up to {file}; chain head {head}.': '{n} záznamů zálohováno do {file}; hlava řetězce {head}.',
-    '{n} facts restored; chain head {head} as in the backup.': '{n} záznamů obnoveno; hlava řetězce {head} jako v záloze.',
+    "the restored chain head {found} is not the backup's {head}": "obnovená hlava řetězce {found} není hlava zálohy {head}",
+    "{n} facts backed up to {file}; chain head {head}.": "{n} záznamů zálohováno do {file}; hlava řetězce {head}.",
+    "{n} facts restored; chain head {head} as in the backup.": "{n} záznamů obnoveno; hlava řetězce {head} jako v záloze.",
+    "Its master key is {path} (readable by you only). Keep a copy apart from the database and its backups: without the key nobody can read the journal.": "Jeho hlavní klíč je {path} (čitelný jen pro vás). Uschovejte si kopii odděleně od databáze a jejích záloh: bez klíče deník nikdo nepřečte.",
 }

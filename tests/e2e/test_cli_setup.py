@@ -24,6 +24,17 @@ def test_init_creates_the_journal_and_makes_the_user_its_admin(kronika: Kronika)
     ]
 
 
+def test_init_creates_the_master_key_once_and_says_where_it_is(empty_kronika: Kronika) -> None:
+    out = empty_kronika.ok("init")
+    key = empty_kronika.settings.key_file
+    assert f"Its master key is {key} (readable by you only)" in out
+    assert oct(key.stat().st_mode & 0o777) == "0o600"
+    text = key.read_text()
+    again = empty_kronika.ok("init")
+    assert "master key" not in again
+    assert key.read_text() == text
+
+
 def test_init_twice_is_harmless(kronika: Kronika) -> None:
     before = kronika.facts()
     out = kronika.ok("init --name 'Someone Else'", user="mallory")

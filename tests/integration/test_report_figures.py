@@ -1,0 +1,632 @@
+"""The funder-report figures (DOMAIN.md, "Figures funders ask for"), checked against hand-counted scenarios.
+
+Each test records a small journal through the real commands (on SQLite and
+PostgreSQL), catches the ``report_facts`` projection up in a read store of its
+own, and computes a report with ``compute`` as ``kronika report`` does. Every
+expected number is worked out by hand in the comments beside it; none comes
+from the code under test.
+
+The office (see conftest.py): SOS is a crisis centre (ambulatory + field, from
+age 11, 12 sessions per case, workers eva and jan, supervisor vera); IC is an
+intervention centre (ambulatory + field, adults only, no session limit,
+worker petr, supervisor ivan). Times are on the services' wall clock
+(Europe/Prague). The clock stands in January 2026, after the periods
+reported on, unless a test moves it.
+
+Profiles (profiles.toml): ``standard`` counts every session as an
+intervention and every contact; ``min30`` counts only sessions of 30 minutes
+or more as interventions and leaves out contacts under 10 minutes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from domain import commands as c
+from domain.client import ClientAttributes
+from domain.service import SERVICE_TIME
+from domain.vocabulary import (
+    Activity,
+    Channel,
+    ClientKind,
+    CloseReason,
+    Form,
+    ReferralKind,
+    ReferralOutcome,
+    RefusalReason,
+)
+from projections.reports.facts import ReportFacts
+from projections.reports.figures import compute
+from projections.reports.profiles import load_profiles
+from projections.store import ReadStore
+from projections.tracking import refresh
+from tests.integration.conftest import Clock, Office
+from workers.settings import Settings
+
+AMBULATORY, FIELD = Form.AMBULATORY, Form.FIELD
+YEAR_2025 = ("2025-01-01", "2025-12-31")
+Q1_2025 = ("2025-01-01", "2025-03-31")
+AFTER_THE_PERIODS = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)
+WORKER = {"SOS": "eva", "IC": "petr"}
+SUPERVISOR = {"SOS": "vera", "IC": "ivan"}
+PROFILES = load_profiles()
+
+
+def prague(day: str, time: str = "10:00") -> datetime:
+    """A moment on the services' wall clock: ``prague("2025-03-31", "23:30")``."""
+    return datetime.fromisoformat(f"{day}T{time}").replace(tzinfo=SERVICE_TIME)
+
+
+class Desk:
+    """The office's journal, a read store of its own, and the figures computed from them."""
+
+    def __init__(self, office: Office, clock: Clock, store: ReadStore) -> None:
+        self.office = office
+        self.clock = clock
+        self.store = store
+        self.service_of: dict[str, str] = {}
+
+    # -- recording ----------------------------------------------------------------
+
+    def run(self, command: c.Command, actor: str) -> str:
+        return self.office.run(command, actor)
+
+    def client(self, **attributes: Any) -> str:
+        """A pseudonymous client with these attributes; with none, an anonymous client."""
+        kind = ClientKind.PSEUDONYMOUS if attributes else ClientKind.ANONYMOUS
+        return self.run(c.RegisterClient(kind, ClientAttributes(**attributes)), "eva")
+
+    def identified(self, name: str, **attributes: Any) -> str:
+        return self.run(
+            c.RegisterClient(ClientKind.IDENTIFIED, ClientAttributes(**attributes), {"name": name}), "eva"
+        )
+
+    def case(self, client: str, day: str, service: str = "SOS", time: str = "09:00") -> str:
+        code = self.run(c.OpenCase(client, service, opened_at=prague(day, time)), WORKER[service])
+        self.service_of[code] = service
+        return code
+
+    def session(
+        self,
+        case: str,
+        day: str,
+        minutes: int,
+        form: Form = AMBULATORY,
+        *,
+        staff: list[str] | None = None,
+        time: str = "10:00",
+        place: str | None = None,
+    ) -> str:
+        return self.run(
+            c.LogSession(
+                case,
+                minutes,
+                form,
+                [Activity.CRISIS_INTERVENTION],
+                staff=staff or [],
+                occurred_at=prague(day, time),
+                district=place,
+            ),
+            WORKER[self.service_of[case]],
+        )
+
+    def case_contact(self, case: str, day: str, minutes: int, form: Form = AMBULATORY) -> str:
+        return self.run(
+            c.LogContact(Channel.PHONE, minutes, case=case, form=form, occurred_at=prague(day)),
+            WORKER[self.service_of[case]],
+        )
+
+    def contact(
+        self,
+        day: str,
+        minutes: int,
+        *,
+        service: str = "SOS",
+        client: str | None = None,
+        form: Form = AMBULATORY,
+    ) -> str:
+        """A contact outside any case; without ``client`` an anonymous contact."""
+        return self.run(
+            c.LogContact(
+                Channel.PHONE, minutes, service=service, client=client, form=form, occurred_at=prague(day)
+            ),
+            WORKER[service],
+        )
+
+    def close(self, case: str, day: str, reason: CloseReason, time: str = "12:00") -> str:
+        return self.run(c.CloseCase(case, reason, prague(day, time)), SUPERVISOR[self.service_of[case]])
+
+    def reopen(self, case: str) -> str:
+        return self.run(c.ReopenCase(case, "the client came back"), SUPERVISOR[self.service_of[case]])
+
+    def referral(self, case: str, day: str, kind: ReferralKind) -> str:
+        return self.run(
+            c.MakeReferral(case, "Organisation", kind, occurred_at=prague(day)), WORKER[self.service_of[case]]
+        )
+
+    def outcome(self, referral: str, day: str, outcome: ReferralOutcome, service: str = "SOS") -> str:
+        return self.run(c.RecordReferralOutcome(referral, outcome, prague(day)), WORKER[service])
+
+    def refusal(self, received: str, refused: str, reason: RefusalReason, service: str = "SOS") -> str:
+        enquiry = self.run(c.ReceiveEnquiry(service, occurred_at=prague(received, "09:00")), WORKER[service])
+        return self.run(
+            c.RefuseEnquiry(enquiry, reason, occurred_at=prague(refused, "11:00")), WORKER[service]
+        )
+
+    def correct(self, entry: str, service: str = "SOS", **changes: Any) -> str:
+        return self.run(c.CorrectEntry(entry, changes, "entered wrongly"), SUPERVISOR[service])
+
+    def retract(self, entry: str, service: str = "SOS") -> str:
+        return self.run(c.RetractEntry(entry, "entered in error"), SUPERVISOR[service])
+
+    # -- reading --------------------------------------------------------------------
+
+    def figures(
+        self,
+        report: str = "summary",
+        period: tuple[str, str] = YEAR_2025,
+        *,
+        profile: str = "standard",
+        services: list[str] | None = None,
+        **extra: Any,
+    ) -> dict[str, float]:
+        """The report's figures, from the projection caught up with every fact recorded so far."""
+        refresh(self.office.journal, self.store, ReportFacts())
+        parameters = {"from": period[0], "to": period[1], "services": services, **extra}
+        with self.store.snapshot() as conn:
+            report_, _ = compute(conn, report, PROFILES.get(profile), parameters)
+        return report_.figures
+
+
+@pytest.fixture
+def desk(clocked_office: Office, clock: Clock, store_settings: Settings) -> Iterator[Desk]:
+    clock.now = AFTER_THE_PERIODS
+    store = ReadStore(*store_settings.read_store())  # on PostgreSQL, postgres_url drops its schema
+    store.create()
+    yield Desk(clocked_office, clock, store)
+    store.dispose()
+
+
+def pick(figures: dict[str, float], *names: str) -> dict[str, float]:
+    return {name: figures[name] for name in names}
+
+
+def test_the_shipped_profiles_are_the_ones_these_tests_assume() -> None:
+    standard, min30 = PROFILES.get("standard"), PROFILES.get("min30")
+    assert PROFILES.default == "standard"
+    assert (standard.intervention_min_minutes, standard.contact_min_minutes) == (1, 1)
+    assert (min30.intervention_min_minutes, min30.contact_min_minutes) == (30, 10)
+    assert [b.label for b in standard.age_bands] == ["0-10", "11-17", "18-26", "27-64", "65+"]
+    assert [b.label for b in standard.sessions_per_case] == ["1", "2", "3-5", "6-12", "13+"]
+    assert standard.esf_threshold_hours == 40
+
+
+# -- clients ------------------------------------------------------------------------
+
+
+def test_clients_in_total_per_form_and_in_more_than_one_form_with_anonymous_contacts_apart(
+    desk: Desk,
+) -> None:
+    k1 = desk.client(birth_year=1990)
+    p1 = desk.case(k1, "2025-02-01")
+    desk.session(p1, "2025-03-10", 60, AMBULATORY)
+    desk.session(p1, "2025-03-12", 30, FIELD)
+    k2 = desk.client(birth_year=1985)
+    p2 = desk.case(k2, "2025-03-01")
+    desk.session(p2, "2025-04-01", 45, AMBULATORY)
+    desk.case_contact(p2, "2025-04-02", 15, AMBULATORY)
+    k3 = desk.identified("Jana Malá", birth_year=1980)
+    p3 = desk.case(k3, "2025-05-01", service="IC")
+    desk.session(p3, "2025-05-05", 90, FIELD)
+    k4 = desk.client()  # anonymous, but with a client code
+    desk.contact("2025-06-01", 20, client=k4)
+    desk.contact("2025-06-02", 10)  # two identical anonymous contacts: never deduplicated
+    desk.contact("2025-06-02", 10)
+    k5 = desk.client(birth_year=1970)  # served only in 2024: not a client of 2025
+    p5 = desk.case(k5, "2024-11-01")
+    desk.session(p5, "2024-12-15", 60, AMBULATORY)
+
+    figures = desk.figures()
+
+    assert pick(
+        figures,
+        "clients.total.count",
+        "clients.ambulatory.count",
+        "clients.field.count",
+        "clients.residential.count",
+        "clients.more-than-one-form.count",
+        "clients.pseudonymous.count",
+        "clients.identified.count",
+        "clients.anonymous.count",
+        "clients.anonymous-contacts.count",
+    ) == {
+        # k1, k2, k3, k4 (k5 had no work in 2025; contacts without a code are no clients)
+        "clients.total.count": 4,
+        # k1 (session 10.3.), k2 (session and contact), k4 (contact)
+        "clients.ambulatory.count": 3,
+        # k1 (session 12.3.), k3 (IC session)
+        "clients.field.count": 2,
+        "clients.residential.count": 0,
+        # k1 only: 3 ambulatory + 2 field - 1 in both = 4 clients
+        "clients.more-than-one-form.count": 1,
+        "clients.pseudonymous.count": 2,  # k1, k2
+        "clients.identified.count": 1,  # k3
+        "clients.anonymous.count": 1,  # k4
+        "clients.anonymous-contacts.count": 2,  # the two contacts without a client, both counted
+    }
+
+
+def test_a_client_counts_once_however_much_work_they_had(desk: Desk) -> None:
+    k1 = desk.client(birth_year=1990)
+    p1 = desk.case(k1, "2025-01-10")
+    for day in ("2025-01-13", "2025-02-13", "2025-03-13"):
+        desk.session(p1, day, 50)
+    desk.case_contact(p1, "2025-03-14", 5)
+    desk.contact("2025-03-15", 5, client=k1)  # a contact outside the case, by the same client
+
+    figures = desk.figures()
+
+    assert figures["clients.total.count"] == 1
+    assert figures["clients.ambulatory.count"] == 1
+    assert figures["work.sessions.total"] == 3
+    assert figures["work.contacts.total"] == 2
+
+
+# -- direct work --------------------------------------------------------------------
+
+
+def test_direct_work_hours_are_staff_minutes_per_form_and_esf_counts_client_minutes(desk: Desk) -> None:
+    k1 = desk.client(birth_year=1990)
+    p1 = desk.case(k1, "2025-01-15")
+    desk.session(p1, "2025-02-03", 60, AMBULATORY, staff=["eva", "jan"])  # 60 min x 2 staff = 120
+    desk.session(p1, "2025-02-10", 48, FIELD, staff=["eva"])  # 48 x 1 = 48
+    desk.case_contact(p1, "2025-02-11", 30, AMBULATORY)  # a contact: 30 x 1 = 30
+    k2 = desk.client(birth_year=1980)
+    p2 = desk.case(k2, "2025-01-20", service="IC")
+    desk.session(p2, "2025-02-04", 90, AMBULATORY, staff=["petr", "ivan"])  # 90 x 2 = 180
+    desk.contact("2025-02-12", 30, form=FIELD)  # anonymous contact: 30 x 1 = 30
+
+    figures = desk.figures()
+
+    assert pick(
+        figures,
+        "work.hours.total",
+        "work.hours.ambulatory",
+        "work.hours.field",
+        "work.hours.residential",
+        "work.sessions.total",
+        "work.sessions.ambulatory",
+        "work.sessions.field",
+        "work.contacts.total",
+        "work.contacts.ambulatory",
+        "work.contacts.field",
+        "work.interventions.total",
+    ) == {
+        "work.hours.total": 6.8,  # (120 + 48 + 30 + 180 + 30) = 408 min = 6.8 h
+        "work.hours.ambulatory": 5.5,  # 120 + 30 + 180 = 330 min = 5.5 h
+        "work.hours.field": 1.3,  # 48 + 30 = 78 min = 1.3 h
+        "work.hours.residential": 0.0,
+        "work.sessions.total": 3,
+        "work.sessions.ambulatory": 2,
+        "work.sessions.field": 1,
+        "work.contacts.total": 2,  # the case contact and the anonymous one
+        "work.contacts.ambulatory": 1,
+        "work.contacts.field": 1,
+        "work.interventions.total": 3,  # standard: every session is an intervention
+    }
+    esf = desk.figures("esf", services=["SOS", "IC"], threshold_hours=40.0)
+    # Client time does not multiply by the staff present:
+    # k1 60 + 48 + 30 = 138 min, k2 90 min; together 228 min = 3.8 h (staff time would be 6.3 h).
+    assert esf["esf.client-hours.count"] == 3.8
+    assert esf["esf-services.SOS.client-hours"] == 2.3  # 138 min
+    assert esf["esf-services.IC.client-hours"] == 1.5  # 90 min
+
+
+# -- profiles: interventions and which contacts count --------------------------------------
+
+
+def test_min30_counts_interventions_from_30_minutes_and_leaves_out_contacts_under_10(desk: Desk) -> None:
+    k1 = desk.client(birth_year=1990, district="Praha 3")
+    p1 = desk.case(k1, "2025-01-10")
+    for day, minutes in (("2025-02-03", 29), ("2025-02-04", 30), ("2025-02-05", 47), ("2025-02-06", 10)):
+        desk.session(p1, day, minutes)
+    for day, minutes in (("2025-02-07", 9), ("2025-02-08", 10), ("2025-02-09", 11)):
+        desk.case_contact(p1, day, minutes)
+    k2 = desk.client(birth_year=1985)  # their only work: a 5-minute contact
+    desk.contact("2025-02-10", 5, client=k2)
+    desk.contact("2025-02-11", 5)  # anonymous
+    desk.contact("2025-02-12", 12)  # anonymous
+
+    names = (
+        "work.sessions.total",
+        "work.interventions.total",
+        "work.contacts.total",
+        "clients.anonymous-contacts.count",
+        "clients.total.count",
+        "work.hours.total",
+        "districts.Praha 3.interventions",
+        "sessions-per-case.3-5.cases",
+    )
+    assert pick(desk.figures(profile="standard"), *names) == {
+        "work.sessions.total": 4,
+        "work.interventions.total": 4,  # every session: 29, 30, 47, 10
+        "work.contacts.total": 6,  # 9, 10, 11 (case), 5 (k2), 5 and 12 (anonymous)
+        "clients.anonymous-contacts.count": 2,
+        "clients.total.count": 2,  # k1, k2
+        # sessions 29 + 30 + 47 + 10 = 116, contacts 9 + 10 + 11 + 5 + 5 + 12 = 52; 168 min = 2.8 h
+        "work.hours.total": 2.8,
+        "districts.Praha 3.interventions": 4,
+        "sessions-per-case.3-5.cases": 1,  # p1: 4 sessions
+    }
+    assert pick(desk.figures(profile="min30"), *names) == {
+        "work.sessions.total": 4,  # a short session is still a session
+        "work.interventions.total": 2,  # 30 and 47; not 29 or 10
+        "work.contacts.total": 3,  # 10, 11 and 12; the 9- and 5-minute ones are left out
+        "clients.anonymous-contacts.count": 1,  # the 12-minute one
+        "clients.total.count": 1,  # k1; k2's only contact (5 min) does not count
+        # sessions 116 + contacts 10 + 11 + 12 = 149 min = 2.483 h -> 2.5
+        "work.hours.total": 2.5,
+        "districts.Praha 3.interventions": 2,
+        "sessions-per-case.3-5.cases": 1,  # sessions per case counts sessions, not interventions
+    }
+
+
+# -- cases and the period's edges -------------------------------------------------------
+
+
+def test_cases_opened_closed_by_reason_and_open_at_the_end_of_the_period(desk: Desk, clock: Clock) -> None:
+    k = desk.client(birth_year=1990)
+    clock.now = prague("2025-03-05", "12:00")  # a reopening is dated when it is recorded
+    p7 = desk.case(k, "2025-01-10")
+    desk.close(p7, "2025-02-10", CloseReason.REFERRED)
+    desk.reopen(p7)  # 5.3.2025
+    p6 = desk.case(k, "2024-06-01")
+    desk.close(p6, "2024-09-01", CloseReason.OTHER)  # all before the period
+    p2 = desk.case(k, "2024-12-01")
+    desk.close(p2, "2025-01-20", CloseReason.GOAL_MET)
+    desk.case(k, "2024-11-05")  # p1: opened before the period, never closed
+    p3 = desk.case(k, "2025-02-01")
+    clock.now = AFTER_THE_PERIODS
+    desk.close(p3, "2025-03-31", CloseReason.LOST_CONTACT, time="23:30")  # the last evening of the period
+    p4 = desk.case(k, "2025-03-15")
+    desk.close(p4, "2025-04-01", CloseReason.CLIENT_ENDED, time="00:30")  # just after it
+    desk.case(k, "2025-04-01", time="00:10")  # p5: opened just after the period
+
+    q1 = desk.figures(period=Q1_2025)
+    assert pick(
+        q1,
+        "cases.opened.count",
+        "cases.reopened.count",
+        "cases.closed.count",
+        "cases.closed-goal-met.count",
+        "cases.closed-client-ended.count",
+        "cases.closed-lost-contact.count",
+        "cases.closed-referred.count",
+        "cases.closed-contract-terminated.count",
+        "cases.closed-other.count",
+        "cases.open-at-end.count",
+    ) == {
+        "cases.opened.count": 3,  # p7 (10.1.), p3 (1.2.), p4 (15.3.)
+        "cases.reopened.count": 1,  # p7 (5.3.)
+        "cases.closed.count": 3,  # p2 (20.1.), p7 (10.2.), p3 (31.3. 23:30)
+        "cases.closed-goal-met.count": 1,  # p2
+        "cases.closed-client-ended.count": 0,  # p4 closed on 1.4., after the period
+        "cases.closed-lost-contact.count": 1,  # p3
+        "cases.closed-referred.count": 1,  # p7
+        "cases.closed-contract-terminated.count": 0,
+        "cases.closed-other.count": 0,  # p6 closed in 2024
+        # p1 (open since 5.11.2024), p4 (closed only on 1.4.), p7 (reopened 5.3.);
+        # not p2, p3, p6 (closed), nor p5 (opened after the period)
+        "cases.open-at-end.count": 3,
+    }
+    q2 = desk.figures(period=("2025-04-01", "2025-06-30"))
+    assert pick(
+        q2,
+        "cases.opened.count",
+        "cases.closed.count",
+        "cases.closed-client-ended.count",
+        "cases.open-at-end.count",
+    ) == {
+        "cases.opened.count": 1,  # p5 (1.4. 00:10)
+        "cases.closed.count": 1,  # p4 (1.4. 00:30)
+        "cases.closed-client-ended.count": 1,
+        "cases.open-at-end.count": 3,  # p1, p5, p7
+    }
+
+
+def test_work_counts_on_the_services_wall_clock_day_within_the_period(desk: Desk) -> None:
+    k = desk.client(birth_year=1990)
+    p1 = desk.case(k, "2024-11-05")
+    # 31.12.2024 23:50 in Prague: the day before the period.
+    desk.session(p1, "2024-12-31", 100, time="23:50")
+    # 1.1.2025 00:05 in Prague (still 31.12.2024 in UTC): the first day of the period.
+    desk.session(p1, "2025-01-01", 40, time="00:05")
+    # 31.3.2025 23:30 in Prague (summer time: 21:30 UTC): the last day of the period.
+    desk.session(p1, "2025-03-31", 20, time="23:30")
+    # 1.4.2025 00:15 in Prague (still 31.3. in UTC): the day after the period.
+    desk.session(p1, "2025-04-01", 70, time="00:15")
+
+    q1 = desk.figures(period=Q1_2025)
+    assert q1["work.sessions.total"] == 2  # 1.1. and 31.3.
+    assert q1["work.hours.total"] == 1.0  # 40 + 20 = 60 min
+    assert q1["clients.total.count"] == 1
+    assert q1["sessions-per-case.2.cases"] == 1
+    q2 = desk.figures(period=("2025-04-01", "2025-06-30"))
+    assert q2["work.sessions.total"] == 1
+    assert q2["work.hours.total"] == round(70 / 60, 1)  # 70 min = 1.1666 h -> 1.2
+    assert q2["work.hours.total"] == 1.2
+    one_day = desk.figures(period=("2025-03-31", "2025-03-31"))
+    assert one_day["work.sessions.total"] == 1  # a one-day period includes that day
+
+
+# -- referrals and refusals ---------------------------------------------------------
+
+
+def test_referrals_by_kind_and_current_outcome(desk: Desk) -> None:
+    k = desk.client(birth_year=1990)
+    p = desk.case(k, "2025-01-05")
+    r1 = desk.referral(p, "2025-02-01", ReferralKind.LEGAL)
+    desk.outcome(r1, "2025-02-10", ReferralOutcome.ACCEPTED)
+    r2 = desk.referral(p, "2025-02-02", ReferralKind.LEGAL)
+    desk.outcome(r2, "2025-02-12", ReferralOutcome.DECLINED)
+    desk.referral(p, "2025-02-03", ReferralKind.LEGAL)  # r3: no outcome yet
+    r4 = desk.referral(p, "2025-03-01", ReferralKind.PSYCHIATRIC)
+    desk.outcome(r4, "2025-03-10", ReferralOutcome.NO_SHOW)
+    r5 = desk.referral(p, "2025-03-02", ReferralKind.POLICE)
+    desk.retract(r5)  # entered in error: no referral
+    r7 = desk.referral(p, "2025-03-05", ReferralKind.SHELTER)
+    typo = desk.outcome(r7, "2025-03-06", ReferralOutcome.ACCEPTED)
+    desk.correct(typo, outcome="declined")  # the shelter in fact declined
+    r8 = desk.referral(p, "2025-04-01", ReferralKind.CHILD_PROTECTION)
+    wrong = desk.outcome(r8, "2025-04-05", ReferralOutcome.UNKNOWN)
+    desk.retract(wrong)  # the outcome is withdrawn: none again
+    r9 = desk.referral(p, "2025-04-02", ReferralKind.OTHER)
+    desk.correct(r9, kind="medical")  # it was a referral to a doctor
+    k2 = desk.client(birth_year=1980)
+    p2 = desk.case(k2, "2024-10-01")
+    r6 = desk.referral(p2, "2024-11-01", ReferralKind.MEDICAL)  # made in 2024: not this year's
+    desk.outcome(r6, "2025-01-15", ReferralOutcome.ACCEPTED)
+
+    figures = desk.figures()
+    referrals = {k: v for k, v in figures.items() if k.startswith("referrals.") and v}
+    assert referrals == {
+        "referrals.legal.accepted": 1,  # r1
+        "referrals.legal.declined": 1,  # r2
+        "referrals.legal.none": 1,  # r3
+        "referrals.legal.total": 3,
+        "referrals.psychiatric.no-show": 1,  # r4
+        "referrals.psychiatric.total": 1,
+        "referrals.shelter.declined": 1,  # r7, as corrected
+        "referrals.shelter.total": 1,
+        "referrals.child-protection.none": 1,  # r8, its outcome retracted
+        "referrals.child-protection.total": 1,
+        "referrals.medical.none": 1,  # r9, as corrected (r6 was made in 2024)
+        "referrals.medical.total": 1,
+        # r5 (police) retracted: no police row at all
+        "referrals.total.accepted": 1,  # r1
+        "referrals.total.declined": 2,  # r2, r7
+        "referrals.total.no-show": 1,  # r4
+        "referrals.total.none": 3,  # r3, r8, r9
+        "referrals.total.total": 7,  # r1, r2, r3, r4, r7, r8, r9
+    }
+
+
+def test_refusals_by_statutory_reason_on_the_day_of_refusal(desk: Desk) -> None:
+    desk.refusal("2025-02-01", "2025-02-01", RefusalReason.NOT_PROVIDED)  # a
+    desk.refusal("2025-03-01", "2025-03-02", RefusalReason.NOT_PROVIDED)  # a
+    desk.refusal("2024-12-20", "2025-01-02", RefusalReason.NOT_PROVIDED)  # a: received 2024, refused 2025
+    desk.refusal("2025-04-01", "2025-04-01", RefusalReason.NO_CAPACITY)  # b
+    desk.refusal("2025-05-01", "2025-05-01", RefusalReason.CONTRACT_TERMINATED)  # d
+    desk.refusal("2024-12-30", "2024-12-31", RefusalReason.CONTRACT_TERMINATED)  # d, but in 2024
+    desk.run(c.ReceiveEnquiry("SOS", occurred_at=prague("2025-06-01")), "eva")  # never refused
+    desk.refusal("2025-06-10", "2025-06-10", RefusalReason.NO_CAPACITY, service="IC")  # b at IC
+
+    names = ["refusals.a.count", "refusals.b.count", "refusals.c.count", "refusals.d.count"]
+    everything = desk.figures()
+    assert pick(everything, *names, "refusals.total.count") == {
+        "refusals.a.count": 3,
+        "refusals.b.count": 2,  # SOS and IC
+        "refusals.c.count": 0,
+        "refusals.d.count": 1,  # the 2024 one is not this year's
+        "refusals.total.count": 6,  # 3 + 2 + 0 + 1
+    }
+    sos = desk.figures(services=["SOS"])
+    assert pick(sos, *names, "refusals.total.count") == {
+        "refusals.a.count": 3,
+        "refusals.b.count": 1,
+        "refusals.c.count": 0,
+        "refusals.d.count": 1,
+        "refusals.total.count": 5,
+    }
+
+
+# -- ages and sessions per case --------------------------------------------------------
+
+
+def test_age_bands_from_the_age_reached_in_the_year_or_an_estimate(desk: Desk) -> None:
+    born = {
+        2014: "11-17",  # 2025 - 2014 = 11
+        2008: "11-17",  # 17
+        2007: "18-26",  # 18
+        1999: "18-26",  # 26
+        1998: "27-64",  # 27
+        1961: "27-64",  # 64
+        1960: "65+",  # 65
+    }
+    for day, year in enumerate(born, start=1):
+        p = desk.case(desk.client(birth_year=year), "2025-01-02")
+        desk.session(p, f"2025-02-{day:02}", 50)
+    for day, band in ((10, "18-26"), (11, "20-30"), (12, "65+")):  # estimated ages
+        p = desk.case(desk.client(age_band=band), "2025-01-02")
+        desk.session(p, f"2025-02-{day}", 50)
+    anonymous = desk.client()
+    desk.contact("2025-02-13", 20, client=anonymous)
+    desk.contact("2025-02-14", 20)  # an anonymous contact is no client and has no age
+    amended = desk.client(birth_year=2000)
+    desk.run(c.AmendClient(amended, {"birth_year": 1990}), "eva")  # 25 -> 35
+    desk.session(desk.case(amended, "2025-01-02"), "2025-02-15", 50)
+
+    figures = desk.figures()
+    ages = {k: v for k, v in figures.items() if k.startswith("ages.")}
+    assert ages == {
+        "ages.0-10.clients": 0,
+        "ages.11-17.clients": 2,  # born 2014, 2008
+        "ages.18-26.clients": 3,  # born 2007, 1999; estimated 18-26
+        "ages.27-64.clients": 3,  # born 1998, 1961; amended to 1990
+        "ages.65+.clients": 2,  # born 1960; estimated 65+
+        # estimated 20-30 lies in two bands; the anonymous client has no age
+        "ages.unknown.clients": 2,
+    }
+    assert figures["clients.total.count"] == 12  # 7 + 3 + 1 + 1: every client has one age
+    assert sum(ages.values()) == figures["clients.total.count"]
+
+
+def test_a_clients_age_band_is_their_age_at_the_first_work_in_the_period(desk: Desk) -> None:
+    k = desk.client(birth_year=2007)
+    p = desk.case(k, "2024-08-01")
+    desk.session(p, "2024-09-01", 50)  # 2024 - 2007 = 17
+    desk.session(p, "2025-03-01", 50)  # 2025 - 2007 = 18
+
+    school_year = desk.figures(period=("2024-07-01", "2025-06-30"))
+    assert school_year["ages.11-17.clients"] == 1  # 17 at the first session of the period
+    assert school_year["ages.18-26.clients"] == 0  # counted once, not again at 18
+    year_2025 = desk.figures()
+    assert year_2025["ages.11-17.clients"] == 0
+    assert year_2025["ages.18-26.clients"] == 1  # 18 in 2025
+
+
+def test_sessions_per_case_distribution(desk: Desk) -> None:
+    def case_with(
+        sessions: int, service: str = "SOS", month: int = 2, opened: str = "2025-01-02"
+    ) -> list[str]:
+        """A case for a new client with ``sessions`` sessions on consecutive days; their entries."""
+        p = desk.case(desk.client(birth_year=1990), opened, service=service)
+        return [desk.session(p, f"2025-{month:02}-{day + 1:02}", 40) for day in range(sessions)]
+
+    case_with(1)  # 1
+    desk.retract(case_with(3)[-1])  # 3 sessions, one retracted: 2
+    case_with(3)  # 3
+    desk.retract(case_with(6)[-1])  # 6 sessions, one retracted: 5
+    six = case_with(6, opened="2024-11-01")  # 6 in 2025 ...
+    desk.session(six[0].split("#")[0], "2024-12-01", 40)  # ... and a 7th in 2024, before the period
+    case_with(13, service="IC", month=3)  # 13: IC has no session limit
+    contact_only = desk.case(desk.client(birth_year=1990), "2025-01-02")
+    desk.case_contact(contact_only, "2025-02-01", 30)  # a case without sessions: not in the distribution
+    old = desk.case(desk.client(birth_year=1990), "2024-06-01")
+    desk.session(old, "2024-12-01", 40)  # a case whose only session was before the period: neither
+
+    figures = desk.figures()
+    per_case = {k: v for k, v in figures.items() if k.startswith("sessions-per-case.")}
+    assert per_case == {
+        "sessions-per-case.1.cases": 1,
+        "sessions-per-case.2.cases": 1,  # 3 - 1 retracted
+        "sessions-per-case.3-5.cases": 2,  # 3; and 6 - 1 retracted = 5
+        "sessions-per-case.6-12.cases": 1,  # 6 in 2025 (its 7th was in 2024)
+        "sessions-per-case.13+.cases": 1,  # the IC case
+    }
+    # 1 + 2 + 3 + 5 + 6 + 13 = 30 sessions in 2025
+    assert figures["work.sessions.total"] == 30

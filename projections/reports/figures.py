@@ -330,7 +330,7 @@ def summary(facts: Facts, profile: Profile, tally: Tally) -> list[Section]:
     work = counted(facts.work, profile)
     forms_of: defaultdict[str, set[str]] = defaultdict(set)
     months: set[str] = set()
-    districts: set[str] = set()
+    districts: dict[str, str] = {}  # district_key: the spelling shown, the first seen in the period
     for item in work:
         month = item.day[:7]
         months.add(month)
@@ -346,8 +346,8 @@ def summary(facts: Facts, profile: Profile, tally: Tally) -> list[Section]:
         tally.distinct(f"months.{month}.clients-{item.form}", item, item.client)
         if client is not None:
             tally.distinct(f"clients.{client.kind}.count", item, item.client)
-        district = _district(client)
-        districts.add(district)
+        stated = _district(client)
+        district = districts.setdefault(district_key(stated), stated)
         tally.distinct(f"districts.{district}.clients", item, item.client)
         if item.kind == SESSION and profile.is_intervention(item.minutes):
             tally.add(f"districts.{district}.interventions", item)
@@ -371,7 +371,7 @@ def summary(facts: Facts, profile: Profile, tally: Tally) -> list[Section]:
     age_rows = [b.label for b in profile.age_bands] + _if_any(tally, "ages", OTHER, "clients") + [UNKNOWN]
     per_case_rows = [b.label for b in profile.sessions_per_case]
     per_case_rows += _if_any(tally, "sessions-per-case", OTHER, "cases")
-    named = sorted(districts - {NOT_STATED}, key=_natural)
+    named = sorted(set(districts.values()) - {NOT_STATED}, key=_natural)
     return [
         tally.section(
             "clients",
@@ -403,7 +403,7 @@ def summary(facts: Facts, profile: Profile, tally: Tally) -> list[Section]:
 
 def district(facts: Facts, profile: Profile, tally: Tally, name: str) -> list[Section]:
     """The clients resident in one district and their direct work; who is left out, and how many."""
-    wanted = " ".join(name.split()).casefold()
+    wanted = district_key(name)
     for item in counted(facts.work, profile):
         if item.client is None:
             tally.add("left-out.anonymous-contacts.count", item)
@@ -412,7 +412,7 @@ def district(facts: Facts, profile: Profile, tally: Tally, name: str) -> list[Se
         if stated == NOT_STATED:
             tally.distinct("left-out.clients-not-stated.count", item, item.client)
             continue
-        if stated.casefold() != wanted:
+        if district_key(stated) != wanted:
             continue
         tally.distinct("district.clients.total", item, item.client)
         tally.distinct(f"district.clients.{item.form}", item, item.client)
@@ -509,7 +509,14 @@ def _kind(facts: Facts, client: str) -> str | None:
 
 
 def _district(client: ClientFacts | None) -> str:
-    return client.district if client is not None and client.district else NOT_STATED
+    """The client's district as last stated, its spaces collapsed; NOT_STATED when they gave none."""
+    stated = " ".join(client.district.split()) if client is not None and client.district else ""
+    return stated or NOT_STATED
+
+
+def district_key(name: str) -> str:
+    """Districts are the same whatever their case or spacing: "praha  3" is "Praha 3"."""
+    return " ".join(name.split()).casefold()
 
 
 def _ages(tally: Tally, work: list[Work], clients: dict[str, ClientFacts], profile: Profile) -> None:

@@ -630,3 +630,41 @@ def test_sessions_per_case_distribution(desk: Desk) -> None:
     }
     # 1 + 2 + 3 + 5 + 6 + 13 = 30 sessions in 2025
     assert figures["work.sessions.total"] == 30
+
+
+# -- districts -----------------------------------------------------------------------------
+
+
+def test_a_district_typed_in_two_spellings_is_one_district_in_the_summary_and_the_district_report(
+    desk: Desk,
+) -> None:
+    k1 = desk.client(birth_year=1990, district="Praha 3")
+    p1 = desk.case(k1, "2025-01-10")
+    desk.session(p1, "2025-02-03", 50)
+    k2 = desk.client(birth_year=1985, district="praha  3")  # lower case, two spaces
+    p2 = desk.case(k2, "2025-01-10")
+    desk.session(p2, "2025-02-04", 40)
+    desk.session(p2, "2025-02-05", 40)
+    k3 = desk.client(birth_year=1980, district="Praha 10")
+    desk.session(desk.case(k3, "2025-01-10"), "2025-02-06", 30)
+
+    summary = desk.figures()
+    districts = {k: v for k, v in summary.items() if k.startswith("districts.")}
+    assert districts == {
+        # k1 and k2; shown as first seen in the period (k1's session on 3.2.)
+        "districts.Praha 3.clients": 2,
+        "districts.Praha 3.interventions": 3,  # k1's one session and k2's two
+        "districts.Praha 10.clients": 1,  # k3
+        "districts.Praha 10.interventions": 1,
+        "districts.not-stated.clients": 0,
+        "districts.not-stated.interventions": 0,
+    }
+    for asked in ("Praha 3", "PRAHA   3", "praha 3"):
+        district = desk.figures("district", district=asked)
+        # the same k1 and k2 as the summary's row, and the same 1 + 2 interventions
+        assert district["district.clients.total"] == 2, asked
+        assert district["district.interventions.total"] == 3, asked
+    # From 4.2. k1 is no longer in the period: the spelling first seen is k2's.
+    later = desk.figures(period=("2025-02-04", "2025-12-31"))
+    assert later["districts.praha 3.clients"] == 1
+    assert "districts.Praha 3.clients" not in later

@@ -40,8 +40,9 @@ from domain.vocabulary import (
     RefusalReason,
 )
 from projections.reports.facts import ReportFacts
-from projections.reports.figures import compute
+from projections.reports.figures import Report, compute
 from projections.reports.profiles import load_profiles
+from projections.reports.reproduce import Reproduction, reproduce
 from projections.store import ReadStore
 from projections.tracking import refresh
 from tests.integration.conftest import Clock, Office
@@ -175,11 +176,45 @@ class Desk:
         **extra: Any,
     ) -> dict[str, float]:
         """The report's figures, from the projection caught up with every fact recorded so far."""
+        return self.compute(report, period, profile=profile, services=services, **extra).figures
+
+    def compute(
+        self,
+        report: str = "summary",
+        period: tuple[str, str] = YEAR_2025,
+        *,
+        profile: str = "standard",
+        services: list[str] | None = None,
+        **extra: Any,
+    ) -> Report:
+        """The report as ``kronika report`` computes it; the ESF threshold defaults to the profile's."""
         refresh(self.office.journal, self.store, ReportFacts())
+        rules = PROFILES.get(profile)
+        if report == "esf":
+            extra.setdefault("threshold_hours", rules.esf_threshold_hours)
         parameters = {"from": period[0], "to": period[1], "services": services, **extra}
         with self.store.snapshot() as conn:
-            report_, _ = compute(conn, report, PROFILES.get(profile), parameters)
-        return report_.figures
+            report_, _ = compute(conn, report, rules, parameters)
+        return report_
+
+    def issue(self, report: str = "summary", period: tuple[str, str] = YEAR_2025, **options: Any) -> str:
+        """Compute a report and record it as issued, as ``kronika report`` does; its code."""
+        computed = self.compute(report, period, **options)
+        return self.run(
+            c.IssueReport(
+                report=computed.report,
+                profile=computed.profile.as_record(),
+                parameters=computed.parameters,
+                position=computed.position,
+                digest=computed.digest,
+                figures=computed.figures,
+            ),
+            "admin",
+        )
+
+    def reproduce(self, code: str, explain: str | None = None) -> Reproduction:
+        journal = self.office.journal
+        return reproduce(journal, journal.report(code, actor="admin"), explain=explain)
 
 
 @pytest.fixture
@@ -668,3 +703,311 @@ def test_a_district_typed_in_two_spellings_is_one_district_in_the_summary_and_th
     later = desk.figures(period=("2025-02-04", "2025-12-31"))
     assert later["districts.praha 3.clients"] == 1
     assert "districts.Praha 3.clients" not in later
+
+
+def test_clients_who_stated_no_district_are_a_not_stated_row_never_dropped(desk: Desk) -> None:
+    k1 = desk.client(birth_year=1990, district="Praha 3")
+    p1 = desk.case(k1, "2025-01-10")
+    desk.session(p1, "2025-02-03", 50)
+    desk.session(p1, "2025-02-04", 50)
+    k2 = desk.client(birth_year=1985)  # pseudonymous, no district stated
+    p2 = desk.case(k2, "2025-01-10")
+    desk.session(p2, "2025-02-05", 40)
+    desk.case_contact(p2, "2025-02-06", 15)  # a contact: direct work, but no intervention
+    k3 = desk.client()  # anonymous: states nothing
+    desk.contact("2025-02-07", 20, client=k3)
+    desk.contact("2025-02-08", 20)  # an anonymous contact is no client: in no district row
+
+    figures = desk.figures()
+    districts = {k: v for k, v in figures.items() if k.startswith("districts.")}
+    assert districts == {
+        "districts.Praha 3.clients": 1,  # k1
+        "districts.Praha 3.interventions": 2,
+        "districts.not-stated.clients": 2,  # k2 and k3
+        "districts.not-stated.interventions": 1,  # k2's session; contacts are no interventions
+    }
+    # Every client is in one district row: 1 + 2 = 3 clients (k1, k2, k3).
+    assert figures["clients.total.count"] == 3
+
+
+def test_a_clients_district_as_last_stated_is_the_one_reported(desk: Desk) -> None:
+    k1 = desk.client(birth_year=1990, district="Praha 3")
+    desk.session(desk.case(k1, "2025-01-10"), "2025-02-03", 50)
+    k2 = desk.client(birth_year=1985, district="Praha 5")
+    desk.session(desk.case(k2, "2025-01-10"), "2025-02-04", 50)
+    # Both amended after the sessions (and after the period): the report uses what is stated now.
+    desk.run(c.AmendClient(k1, {"district": "Praha 10"}), "eva")
+    desk.run(c.AmendClient(k2, {"district": None}), "eva")  # residence no longer stated
+
+    figures = desk.figures()
+    districts = {k: v for k, v in figures.items() if k.startswith("districts.")}
+    assert districts == {
+        "districts.Praha 10.clients": 1,  # k1, no longer in Praha 3
+        "districts.Praha 10.interventions": 1,
+        "districts.not-stated.clients": 1,  # k2, no longer in Praha 5
+        "districts.not-stated.interventions": 1,
+    }
+    assert desk.figures("district", district="Praha 3")["district.clients.total"] == 0
+    praha_10 = desk.figures("district", district="Praha 10")
+    assert praha_10["district.clients.total"] == 1
+    assert praha_10["left-out.clients-not-stated.count"] == 1  # k2
+
+
+def test_the_district_report_counts_the_residents_direct_work_and_who_is_left_out(desk: Desk) -> None:
+    k1 = desk.client(birth_year=1990, district="Praha 3")
+    p1 = desk.case(k1, "2025-01-10")
+    desk.session(p1, "2025-02-03", 60, AMBULATORY, staff=["eva", "jan"])  # 60 x 2 staff = 120
+    desk.session(p1, "2025-02-04", 30, FIELD)  # 30
+    desk.case_contact(p1, "2025-02-05", 10, AMBULATORY)  # 10
+    k2 = desk.client(birth_year=1980, district="praha 3")  # the same district, another spelling
+    p2 = desk.case(k2, "2025-01-10", service="IC")
+    desk.session(p2, "2025-02-06", 48, FIELD)  # 48
+    k3 = desk.client(birth_year=1975, district="Praha 10")  # another district: not counted, not left out
+    desk.session(desk.case(k3, "2025-01-10"), "2025-02-07", 50)
+    k4 = desk.client(birth_year=1970)  # no district stated
+    desk.session(desk.case(k4, "2025-01-10"), "2025-02-08", 40)
+    desk.contact("2025-02-09", 20, client=k4)
+    k5 = desk.client()  # anonymous client: no district either
+    desk.contact("2025-02-10", 15, client=k5)
+    desk.contact("2025-02-11", 10)  # two anonymous contacts, no client at all
+    desk.contact("2025-02-12", 10)
+
+    figures = desk.figures("district", district="Praha 3")
+    assert figures == {
+        "district.clients.total": 2,  # k1, k2
+        "district.clients.ambulatory": 1,  # k1
+        "district.clients.field": 2,  # k1, k2
+        "district.clients.residential": 0,
+        "district.interventions.total": 3,  # k1's two sessions, k2's one (standard: every session)
+        "district.interventions.ambulatory": 1,
+        "district.interventions.field": 2,
+        "district.interventions.residential": 0,
+        "district.sessions.total": 3,
+        "district.sessions.ambulatory": 1,
+        "district.sessions.field": 2,
+        "district.sessions.residential": 0,
+        "district.contacts.total": 1,  # k1's contact
+        "district.contacts.ambulatory": 1,
+        "district.contacts.field": 0,
+        "district.contacts.residential": 0,
+        "district.hours.total": 3.5,  # 120 + 30 + 10 + 48 = 208 min = 3.47 h
+        "district.hours.ambulatory": 2.2,  # 120 + 10 = 130 min = 2.17 h
+        "district.hours.field": 1.3,  # 30 + 48 = 78 min = 1.3 h
+        "district.hours.residential": 0.0,
+        "left-out.clients-not-stated.count": 2,  # k4 and k5
+        "left-out.anonymous-contacts.count": 2,
+    }
+    sos_only = desk.figures("district", district="Praha 3", services=["SOS"])
+    assert sos_only["district.clients.total"] == 1  # k1; k2 was served by IC
+    assert sos_only["district.hours.total"] == 2.7  # 120 + 30 + 10 = 160 min = 2.67 h
+
+
+# -- corrections --------------------------------------------------------------------------
+
+
+def test_a_session_corrected_out_of_the_period_or_into_another_form_counts_as_corrected(desk: Desk) -> None:
+    k = desk.client(birth_year=1990)
+    p = desk.case(k, "2024-12-01")
+    s1 = desk.session(p, "2025-03-10", 60, AMBULATORY)
+    s2 = desk.session(p, "2025-03-11", 30, AMBULATORY)
+    desk.session(p, "2025-03-12", 48, FIELD)
+    desk.correct(s1, occurred_at=prague("2024-12-20"))  # it happened in December 2024
+    desk.correct(s2, form="field")  # it was in the field
+
+    year_2025 = desk.figures()
+    assert pick(
+        year_2025,
+        "work.sessions.total",
+        "work.sessions.ambulatory",
+        "work.sessions.field",
+        "work.hours.total",
+        "work.hours.ambulatory",
+        "work.hours.field",
+        "clients.ambulatory.count",
+        "clients.field.count",
+        "clients.more-than-one-form.count",
+        "months.2025-03.hours-ambulatory",
+        "months.2025-03.hours-field",
+    ) == {
+        "work.sessions.total": 2,  # s2 and s3; s1 moved to 2024
+        "work.sessions.ambulatory": 0,  # s2 moved to the field
+        "work.sessions.field": 2,
+        "work.hours.total": 1.3,  # 30 + 48 = 78 min
+        "work.hours.ambulatory": 0.0,
+        "work.hours.field": 1.3,
+        "clients.ambulatory.count": 0,
+        "clients.field.count": 1,
+        "clients.more-than-one-form.count": 0,  # without the corrections k had both forms
+        "months.2025-03.hours-ambulatory": 0.0,
+        "months.2025-03.hours-field": 1.3,
+    }
+    year_2024 = desk.figures(period=("2024-01-01", "2024-12-31"))
+    assert year_2024["work.sessions.total"] == 1  # s1, on its corrected day
+    assert year_2024["work.hours.ambulatory"] == 1.0  # 60 min
+    assert year_2024["months.2024-12.hours-ambulatory"] == 1.0
+
+
+def test_a_contact_outside_any_case_counts_as_corrected_and_not_at_all_once_retracted(desk: Desk) -> None:
+    k = desk.client(birth_year=1990)
+    c1 = desk.contact("2025-02-01", 20, client=k)
+    assert c1 == "C-0001"
+    c2 = desk.contact("2025-02-02", 30)  # anonymous
+    c3 = desk.contact("2025-02-03", 15)  # anonymous
+    desk.correct(c1, minutes=50, form="field")  # 50 minutes, in the field
+    desk.retract(c2)  # entered in error
+    desk.correct(c3, occurred_at=prague("2024-12-30"))  # it was in December 2024
+
+    figures = desk.figures()
+    assert pick(
+        figures,
+        "work.contacts.total",
+        "work.contacts.ambulatory",
+        "work.contacts.field",
+        "work.hours.total",
+        "work.hours.ambulatory",
+        "work.hours.field",
+        "clients.total.count",
+        "clients.ambulatory.count",
+        "clients.field.count",
+        "clients.anonymous-contacts.count",
+    ) == {
+        "work.contacts.total": 1,  # C-0001 only
+        "work.contacts.ambulatory": 0,
+        "work.contacts.field": 1,
+        "work.hours.total": 0.8,  # 50 min = 0.83 h
+        "work.hours.ambulatory": 0.0,
+        "work.hours.field": 0.8,
+        "clients.total.count": 1,  # k
+        "clients.ambulatory.count": 0,
+        "clients.field.count": 1,
+        "clients.anonymous-contacts.count": 0,  # c2 retracted, c3 moved to 2024
+    }
+    assert desk.figures(period=("2024-01-01", "2024-12-31"))["clients.anonymous-contacts.count"] == 1  # c3
+
+
+# -- ESF --------------------------------------------------------------------------------
+
+
+def test_esf_a_person_with_exactly_40_hours_of_client_time_is_a_participant_and_one_minute_less_is_not(
+    desk: Desk,
+) -> None:
+    at = desk.client(birth_year=1990)
+    p1 = desk.case(at, "2025-01-10")
+    desk.session(p1, "2025-02-03", 1440, time="00:00")
+    desk.session(p1, "2025-02-04", 900, staff=["eva", "jan"])  # client time 900, not 2 x 900
+    desk.case_contact(p1, "2025-02-05", 60)  # 1440 + 900 + 60 = 2,400 min = 40 h
+    below = desk.client(birth_year=1985)
+    p2 = desk.case(below, "2025-01-10")
+    desk.session(p2, "2025-02-03", 1440, time="00:00")
+    desk.session(p2, "2025-02-04", 959)  # 1440 + 959 = 2,399 min
+
+    figures = desk.figures("esf", services=["SOS"])  # the standard profile's threshold: 40 h
+    assert figures == {
+        "esf.participants.count": 1,  # `at`: 2,400 min reaches 40 h
+        "esf.below-threshold.count": 1,  # `below`: 2,399 min
+        "esf.persons.count": 2,
+        "esf.anonymous-clients.count": 0,
+        "esf.anonymous-contacts.count": 0,
+        "esf.client-hours.count": 80.0,  # 2,400 + 2,399 = 4,799 min = 79.98 h
+        "esf-services.SOS.persons": 2,
+        "esf-services.SOS.client-hours": 80.0,
+    }
+
+
+def test_esf_a_person_served_by_two_of_the_projects_services_counts_once_and_in_both_rows(
+    desk: Desk,
+) -> None:
+    both = desk.client(birth_year=1990)
+    p1 = desk.case(both, "2025-01-10")
+    desk.session(p1, "2025-02-03", 1200, time="00:00")  # 20 h at SOS
+    p2 = desk.case(both, "2025-01-10", service="IC")
+    desk.session(p2, "2025-02-04", 1200, time="00:00")  # 20 h at IC: 40 h in the project
+    sos_only = desk.client(birth_year=1985)
+    desk.session(desk.case(sos_only, "2025-01-10"), "2025-02-05", 600)  # 10 h
+
+    project = desk.figures("esf", services=["SOS", "IC"])
+    assert project == {
+        "esf.participants.count": 1,  # `both`: 20 + 20 = 40 h across the services
+        "esf.below-threshold.count": 1,  # `sos_only`
+        "esf.persons.count": 2,  # `both` once, not once per service
+        "esf.anonymous-clients.count": 0,
+        "esf.anonymous-contacts.count": 0,
+        "esf.client-hours.count": 50.0,  # 1200 + 1200 + 600 = 3,000 min
+        "esf-services.IC.persons": 1,  # `both`
+        "esf-services.IC.client-hours": 20.0,
+        "esf-services.SOS.persons": 2,  # `both` again, and `sos_only`
+        "esf-services.SOS.client-hours": 30.0,  # 1200 + 600 min
+    }
+    # A project of SOS alone: `both` has only SOS's 20 h there.
+    sos = desk.figures("esf", services=["SOS"])
+    assert (sos["esf.participants.count"], sos["esf.below-threshold.count"]) == (0, 2)
+
+
+def test_esf_anonymous_clients_are_reported_apart_and_never_participants(desk: Desk) -> None:
+    anonymous = desk.client()  # a client code, nothing else
+    desk.contact("2025-02-03", 1440, client=anonymous)
+    desk.contact("2025-02-04", 1440, client=anonymous)  # 48 h: more than the threshold, still no participant
+    desk.contact("2025-02-05", 30)  # two anonymous contacts without a client
+    desk.contact("2025-02-06", 30)
+    k = desk.client(birth_year=1990)
+    p = desk.case(k, "2025-01-10")
+    desk.session(p, "2025-02-03", 1440, time="00:00")
+    desk.session(p, "2025-02-04", 960, time="00:00")  # 2,400 min = 40 h
+
+    figures = desk.figures("esf", services=["SOS"])
+    assert figures == {
+        "esf.participants.count": 1,  # k only
+        "esf.below-threshold.count": 0,
+        "esf.persons.count": 1,  # k; the anonymous client is no person of the project
+        "esf.anonymous-clients.count": 1,
+        "esf.anonymous-contacts.count": 2,
+        "esf.client-hours.count": 40.0,  # k's 2,400 min; anonymous time is not the persons' time
+        "esf-services.SOS.persons": 1,
+        "esf-services.SOS.client-hours": 40.0,
+    }
+
+
+# -- issuing and reproducing ---------------------------------------------------------------
+
+
+def test_an_issued_report_reproduces_as_issued_after_later_corrections_and_amendments(desk: Desk) -> None:
+    k = desk.client(birth_year=1990, district="Praha 3")
+    p = desk.case(k, "2025-01-10")
+    s1 = desk.session(p, "2025-03-03", 50)
+    s2 = desk.session(p, "2025-03-10", 50)
+    desk.session(p, "2025-03-12", 30, FIELD, staff=["eva", "vera"])
+    code = desk.issue()
+    assert code == "V-0001"
+    # After issuing: one session retracted, one shortened, the client moved.
+    desk.retract(s1)
+    desk.correct(s2, minutes=20)
+    desk.run(c.AmendClient(k, {"district": "Praha 10"}), "eva")
+
+    now = desk.figures()
+    assert now["work.sessions.total"] == 2  # s2 and s3
+    assert now["work.hours.total"] == 1.3  # 20 + 30 x 2 staff = 80 min = 1.33 h
+    assert now["districts.Praha 10.clients"] == 1
+
+    reproduction = desk.reproduce(code)
+    assert reproduction.same
+    assert reproduction.differences == []
+    assert reproduction.report.position == reproduction.issued.position
+    assert pick(
+        reproduction.report.figures,
+        "work.sessions.total",
+        "work.hours.total",
+        "work.hours.ambulatory",
+        "work.hours.field",
+        "districts.Praha 3.clients",
+    ) == {
+        "work.sessions.total": 3,  # as issued: s1, s2, s3
+        "work.hours.total": 2.7,  # 50 + 50 + 30 x 2 = 160 min = 2.67 h
+        "work.hours.ambulatory": 1.7,  # 100 min = 1.67 h
+        "work.hours.field": 1.0,  # 60 min
+        "districts.Praha 3.clients": 1,  # the district as stated then
+    }
+    assert "districts.Praha 10.clients" not in reproduction.report.figures
+    explained = desk.reproduce(code, explain="work.sessions.total").explanation
+    assert explained is not None
+    assert explained.value == 3
+    assert [item.entry for item in explained.items] == [s1, s2, f"{p}#4"]  # opened #1, sessions #2-#4

@@ -9,6 +9,7 @@ a figure counts instead of issuing the report.
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -48,6 +49,19 @@ class DayType(click.ParamType):
 
 
 DAY = DayType()
+
+
+class HoursType(click.FloatRange):
+    """A number of hours above 0 and at most 10,000; ``nan`` is no number of hours."""
+
+    def __init__(self) -> None:
+        super().__init__(min=0, min_open=True, max=10_000)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        hours: float = super().convert(value, param, ctx)
+        if math.isnan(hours):
+            self.fail(_("{value!r} is not a number of hours; give e.g. 40").format(value=value), param, ctx)
+        return hours
 
 
 def report_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -122,7 +136,7 @@ def district_command(app: App, name: str, services: list[str] | None, **options:
 @click.option("--services", "services", type=ListType(), required=True, help="The project's services (A,B).")
 @click.option(
     "--threshold-hours",
-    type=click.FloatRange(min=0, min_open=True, max=10_000),
+    type=HoursType(),
     help="Client hours from which a person is a participant (default: the profile's, usually 40).",
 )
 @report_options

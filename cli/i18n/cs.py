@@ -362,6 +362,7 @@ MESSAGES: dict[str, str] = {
     "What": "Co",
     "accepted": "přijato",
     "all": "všechny",
+    "{value!r} is not a number of hours; give e.g. 40": "{value!r} není počet hodin; zadejte např. 40",
     "an XLSX report goes to a file: add --output report.xlsx": "výkaz XLSX se zapisuje do souboru: přidejte --output vykaz.xlsx",
     "anonymous clients (never participants)": "anonymní klienti (nikdy účastníci)",
     "anonymous contacts (no client code; not in the clients)": "anonymní kontakty (bez kódu klienta; nejsou mezi klienty)",

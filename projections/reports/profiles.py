@@ -11,6 +11,7 @@ say later.
 from __future__ import annotations
 
 import itertools
+import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -96,8 +97,11 @@ class Profile:
         for key in ("version", "intervention_min_minutes", "contact_min_minutes"):
             if getattr(profile, key) < 1:
                 raise ProfileError(f"profile {name}: {key} must be 1 or more")
-        if profile.esf_threshold_hours <= 0:
-            raise ProfileError(f"profile {name}: esf_threshold_hours must be more than 0")
+        if not math.isfinite(profile.esf_threshold_hours) or profile.esf_threshold_hours <= 0:
+            raise ProfileError(
+                f"profile {name}: esf_threshold_hours = {profile.esf_threshold_hours:g} "
+                "must be a number of hours more than 0, e.g. 40"
+            )
         return profile
 
     def as_record(self) -> dict[str, Any]:

@@ -242,6 +242,10 @@ def test_an_auditor_issues_and_reproduces_reports(year: Kronika) -> None:
         (f"report summary {YEAR} --explain clients.nope", 1, "the report has no figure clients.nope"),
         (f"report summary {YEAR} --service NOPE", 1, "NOPE"),
         (f"report esf {YEAR}", 2, "--services"),
+        (f"report esf --services SOS {YEAR} --threshold-hours nan", 2, "'nan' is not a number of hours"),
+        (f"report esf --services SOS {YEAR} --threshold-hours NaN", 2, "'NaN' is not a number of hours"),
+        (f"report esf --services SOS {YEAR} --threshold-hours inf", 2, "--threshold-hours"),
+        (f"report esf --services SOS {YEAR} --threshold-hours 0", 2, "--threshold-hours"),
         ("report reproduce V-0042", 1, "V-0042"),
         ("report reproduce nonsense", 1, "is not a report code like V-0001"),
     ],
@@ -261,6 +265,26 @@ def test_a_broken_profiles_file_is_one_line_naming_the_file(sqlite_sos: Kronika,
     assert (code, out) == (1, "")
     sqlite_sos.assert_one_error_line(err)
     assert str(broken) in err
+    assert sqlite_sos.facts() == before
+
+
+@pytest.mark.parametrize("threshold", ["nan", "inf", "-inf", "0", "-40"])
+def test_a_profiles_esf_threshold_must_be_a_number_of_hours_above_0(
+    sqlite_sos: Kronika, tmp_path: Path, threshold: str
+) -> None:
+    profiles = tmp_path / "profiles.toml"
+    profiles.write_text(
+        '[profiles.esf]\nversion = 1\nage_bands = ["0-17", "18+"]\nsessions_per_case = ["1", "2+"]\n'
+        f"intervention_min_minutes = 1\ncontact_min_minutes = 1\nesf_threshold_hours = {threshold}\n",
+        encoding="utf-8",
+    )
+    before = sqlite_sos.facts()
+    code, out, err = sqlite_sos(
+        f"report esf --services SOS {YEAR} --profile esf --format json", KRONIKA_REPORT_PROFILES=str(profiles)
+    )
+    assert (code, out) == (1, "")
+    sqlite_sos.assert_one_error_line(err)
+    assert f"report profiles {profiles}: profile esf: esf_threshold_hours = {threshold} must be" in err
     assert sqlite_sos.facts() == before
 
 

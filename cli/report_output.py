@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
 from typing import Any
 
 from cli.i18n import _
@@ -159,7 +158,3 @@ def _sheet_name(section: Section, used: set[str]) -> str:
         name, n = f"{base[:26]} {n}", n + 1
     used.add(name)
     return name
-
-
-def explanation_rows(items: Sequence[Any]) -> list[dict[str, Any]]:
-    return [item.explained() for item in items]

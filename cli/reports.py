@@ -9,6 +9,8 @@ a figure counts instead of issuing the report.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import math
 import sys
 from collections.abc import Callable
@@ -175,7 +177,9 @@ def reproduce_command(
 
     if lang:
         set_language(lang)
-    _check_output(fmt, output)
+    if output is not None and fmt is None:
+        fmt = "table"
+    _check_output(fmt, output, explaining=figure is not None)
     issued = app.journal.report(code, actor=app.actor)
     reproduction = _guarded(lambda: reproduce(app.journal, issued, explain=figure))
     if reproduction.explanation is not None:
@@ -253,7 +257,7 @@ def _issue(
         set_language(lang)
     if end < start:
         raise click.BadParameter(_("--to {end} is before --from {start}").format(end=end, start=start))
-    _check_output(fmt, output)
+    _check_output(fmt, output, explaining=figure is not None)
     profiles = _profiles(app)
     chosen = _guarded(lambda: profiles.get(profile))
     scope = app.journal.report_scope(services, actor=app.actor)
@@ -277,7 +281,15 @@ def _issue(
         ),
         None,
     )
-    _emit(result, fmt, output, code=code, default_profile=profiles.default)
+    try:
+        _emit(result, fmt, output, code=code, default_profile=profiles.default)
+    except CannotWrite as error:
+        raise click.ClickException(
+            _(
+                "report {code} was issued but cannot be written to {file}: {why}; "
+                "write it again with: kronika report reproduce {code} --format {format} -o FILE"
+            ).format(code=code, file=error.output, why=error.why, format=fmt)
+        ) from None
     if output is not None or fmt != "table":
         click.echo(
             _("Issued as {code}; reproduce it with: kronika report reproduce {code}").format(code=code),
@@ -309,10 +321,23 @@ def _guarded(work: Callable[[], Any]) -> Any:
         ) from None
 
 
-def _check_output(fmt: str | None, output: Path | None) -> None:
-    """Refuse before anything is computed or recorded: a spreadsheet needs a file, a file needs a folder."""
+def _check_output(fmt: str | None, output: Path | None, *, explaining: bool) -> None:
+    """Refuse before anything is computed or recorded: a format that cannot hold what is asked for,
+    a spreadsheet without a file, a file named for another format, a file without a folder.
+    """
+    if explaining and fmt in ("xlsx", "html"):
+        message = _("--explain lists entries as a table, CSV or JSON, not {format}: use --format csv or json")
+        raise click.BadParameter(message.format(format=fmt.upper()))
     if fmt == "xlsx" and output is None:
         raise click.BadParameter(_("an XLSX report goes to a file: add --output report.xlsx"))
+    named = output.suffix.lower().lstrip(".") if output is not None else ""
+    if fmt == "table" and named in ("csv", "json", "xlsx", "html"):
+        # Writing CSV into report.csv used to happen silently; a table in it would surprise just as much.
+        raise click.BadParameter(
+            _("{file} is named like a {format} file, but the format is a table: add --format {name}").format(
+                file=output, format=named.upper(), name=named
+            )
+        )
     if output is not None and not output.parent.resolve().is_dir():
         raise click.BadParameter(
             _("there is no folder {folder} to write {file} into").format(
@@ -326,11 +351,28 @@ def _emit(
 ) -> None:
     from cli.report_output import print_table, render
 
-    if fmt == "table" and output is None:
-        print_table(result, code, default_profile)
+    if fmt == "table":
+        _drawn(lambda: print_table(result, code, default_profile), output)
         return
-    content = render(result, "csv" if fmt == "table" else fmt, code=code, default_profile=default_profile)
-    _write(content, output)
+    _write(render(result, fmt, code=code, default_profile=default_profile), output)
+
+
+def _drawn(draw: Callable[[], None], output: Path | None) -> None:
+    """A terminal table on the terminal, or as plain text in ``output`` (as it shows piped into a file)."""
+    if output is None:
+        draw()
+        return
+    text = io.StringIO()
+    with contextlib.redirect_stdout(text):
+        draw()
+    _write(text.getvalue(), output)
+
+
+class CannotWrite(click.ClickException):
+    def __init__(self, output: Path, why: str) -> None:
+        super().__init__(_("cannot write {file}: {why}").format(file=output, why=why))
+        self.output = output
+        self.why = why
 
 
 def _write(content: str | bytes, output: Path | None) -> None:
@@ -340,15 +382,17 @@ def _write(content: str | bytes, output: Path | None) -> None:
         else:
             click.echo(content, nl=False)
         return
-    if isinstance(content, bytes):
-        output.write_bytes(content)
-    else:
-        output.write_text(content, encoding="utf-8")
+    try:
+        if isinstance(content, bytes):
+            output.write_bytes(content)
+        else:
+            output.write_text(content, encoding="utf-8")
+    except OSError as error:
+        raise CannotWrite(output, error.strerror or str(error)) from None
 
 
 def _explain(explanation: Explanation, fmt: str, output: Path | None) -> None:
     import csv
-    import io
     import json
 
     figure, value = explanation.figure, explanation.value
@@ -372,10 +416,13 @@ def _explain(explanation: Explanation, fmt: str, output: Path | None) -> None:
             )
         _write(out.getvalue(), output)
         return
-    table(
-        _("{figure} = {value}: counted from {n} entries").format(figure=figure, value=value, n=len(rows)),
-        [_("Entry"), _("Service"), _("Client"), _("Day"), _("What")],
-        [(r["entry"], r["service"], r["client"] or "—", r["day"], r["detail"]) for r in rows],
+    _drawn(
+        lambda: table(
+            _("{figure} = {value}: counted from {n} entries").format(figure=figure, value=value, n=len(rows)),
+            [_("Entry"), _("Service"), _("Client"), _("Day"), _("What")],
+            [(r["entry"], r["service"], r["client"] or "—", r["day"], r["detail"]) for r in rows],
+        ),
+        output,
     )
 
 

@@ -9,6 +9,7 @@ tally of the commands it recorded, an independent count.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,8 +33,7 @@ def report(kronika: Kronika, args: str, user: str = "admin", **env: str | None) 
     return json.loads(out)
 
 
-@pytest.fixture
-def year(sos: Kronika) -> Kronika:
+def three_sessions(sos: Kronika) -> Kronika:
     """Three sessions of K-0001 in March 2025: two ambulatory, one in the field with two staff."""
     for day in ("3.3.2025", "10.3.2025"):
         sos.ok(SESSION.format(day=day), user="eva")
@@ -43,6 +43,18 @@ def year(sos: Kronika) -> Kronika:
         user="eva",
     )
     return sos
+
+
+@pytest.fixture
+def year(sos: Kronika) -> Kronika:
+    """``three_sessions``, on SQLite and PostgreSQL."""
+    return three_sessions(sos)
+
+
+@pytest.fixture
+def sqlite_year(sqlite_sos: Kronika) -> Kronika:
+    """``three_sessions``, on SQLite only: for what the database plays no part in (output files)."""
+    return three_sessions(sqlite_sos)
 
 
 def test_a_summary_is_issued_with_its_code_profile_position_and_digest(year: Kronika) -> None:
@@ -190,6 +202,99 @@ def test_report_profiles_lists_the_shipped_profiles_and_marks_the_default(sqlite
     assert "30 min" in out
 
 
+# -- output files ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "html"])
+@pytest.mark.parametrize("command", [f"report summary {YEAR}", "report reproduce V-0001"])
+@pytest.mark.parametrize("to_file", [False, True])
+def test_explain_in_a_format_that_cannot_list_entries_is_refused_naming_csv_and_json(
+    sqlite_year: Kronika, tmp_path: Path, fmt: str, command: str, to_file: bool
+) -> None:
+    report(sqlite_year, f"summary {YEAR}")  # V-0001, to reproduce
+    path = tmp_path / f"explained.{fmt}"
+    output = f" -o {path}" if to_file else ""
+    err = sqlite_year.refused(f"{command} --explain clients.field --format {fmt}{output}", exit_code=2)
+    assert f"--explain lists entries as a table, CSV or JSON, not {fmt.upper()}" in err
+    assert "use --format csv or json" in err
+    assert not path.exists()
+
+
+def test_explain_writes_its_entries_to_the_output_file_as_csv_json_or_the_table(
+    sqlite_year: Kronika, tmp_path: Path
+) -> None:
+    before = sqlite_year.facts()
+    explain = f"report summary {YEAR} --explain clients.field"
+    # K-0001's one field session: P-0001#4 (opened #1, sessions #2-#4), 30 min with eva and vera.
+    assert sqlite_year.ok(f"{explain} --format csv -o {tmp_path / 'e.csv'}") == ""
+    assert (tmp_path / "e.csv").read_text(encoding="utf-8").splitlines() == [
+        "entry,service,client,day,detail",
+        "P-0001#4,SOS,K-0001,2025-03-12," + '"session, field, 30 min × 2 staff"',
+    ]
+    assert sqlite_year.ok(f"{explain} --format json -o {tmp_path / 'e.json'}") == ""
+    body = json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))
+    assert (body["figure"], body["value"]) == ("clients.field.count", 1)
+    assert [e["entry"] for e in body["entries"]] == ["P-0001#4"]
+    assert sqlite_year.ok(f"{explain} -o {tmp_path / 'e.txt'}") == ""
+    table = (tmp_path / "e.txt").read_text(encoding="utf-8")
+    assert "clients.field.count = 1: counted from 1 entries" in table
+    assert "P-0001#4" in table
+    assert "\x1b[" not in table, "plain text, no terminal colours"
+    assert sqlite_year.facts() == before, "--explain issues nothing"
+
+
+def test_a_table_report_written_to_a_file_is_the_table_as_plain_text(
+    sqlite_year: Kronika, tmp_path: Path
+) -> None:
+    path = tmp_path / "summary.txt"
+    code, out, err = sqlite_year(f"report summary {YEAR} -o {path}")
+    assert (code, out) == (0, "")
+    assert "Issued as V-0001" in err
+    table = path.read_text(encoding="utf-8")
+    assert "V-0001 · Summary report" in table
+    assert "Period" in table
+    assert not table.startswith("figure,"), "a table, not CSV"
+    assert "\x1b[" not in table
+    # The same table as on the terminal: 50 + 50 + 30 x 2 staff = 160 min = 2.7 h of direct work.
+    assert re.search(r"direct-work hours \(minutes × staff present\) *│ *2\.7 *│", table), table
+    # An issued report reproduced into a file, without --format: the table too.
+    reproduced = tmp_path / "reproduced.txt"
+    out = sqlite_year.ok(f"report reproduce V-0001 -o {reproduced}")
+    assert "reproduced" in out
+    assert "V-0001 · Summary report" in reproduced.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["report.csv", "report.JSON", "report.xlsx", "report.html"])
+def test_a_table_for_a_file_named_like_another_format_is_refused_naming_the_format(
+    sqlite_year: Kronika, tmp_path: Path, name: str
+) -> None:
+    path = tmp_path / name
+    err = sqlite_year.refused(f"report summary {YEAR} -o {path}", exit_code=2)
+    kind = path.suffix.lstrip(".").lower()
+    assert f"is named like a {kind.upper()} file, but the format is a table: add --format {kind}" in err
+    assert not path.exists()
+
+
+def test_a_report_that_cannot_be_written_names_the_file_and_how_to_write_it_again(
+    sqlite_year: Kronika,
+) -> None:
+    code, out, err = sqlite_year(f"report summary {YEAR} --format csv -o /dev/full")
+    assert (code, out) == (1, "")
+    sqlite_year.assert_one_error_line(err)
+    assert "report V-0001 was issued but cannot be written to /dev/full: No space left on device" in err
+    assert "write it again with: kronika report reproduce V-0001 --format csv -o FILE" in err
+    assert "KRONIKA_DATA_DIR" not in err
+    for command in (
+        "report reproduce V-0001 --format json",
+        f"report summary {YEAR} --explain clients.field",
+    ):
+        code, out, err = sqlite_year(f"{command} -o /dev/full")
+        assert (code, out) == (1, "")
+        sqlite_year.assert_one_error_line(err)
+        assert "cannot write /dev/full: No space left on device" in err
+        assert "KRONIKA_DATA_DIR" not in err
+
+
 # -- who may report -------------------------------------------------------------------
 
 
@@ -238,7 +343,11 @@ def test_an_auditor_issues_and_reproduces_reports(year: Kronika) -> None:
             2,
             "an XLSX report goes to a file: add --output report.xlsx",
         ),
-        (f"report summary {YEAR} --output /no/such/folder/r.csv", 2, "there is no folder /no/such/folder"),
+        (
+            f"report summary {YEAR} --format csv --output /no/such/folder/r.csv",
+            2,
+            "there is no folder /no/such/folder",
+        ),
         (f"report summary {YEAR} --explain clients.nope", 1, "the report has no figure clients.nope"),
         (f"report summary {YEAR} --service NOPE", 1, "NOPE"),
         (f"report esf {YEAR}", 2, "--services"),

@@ -137,21 +137,20 @@ def rebuild(app: App, names: tuple[str, ...], verify: bool, as_json: bool) -> No
     Example: kronika projections rebuild --verify
     """
     from projections.store import Busy
-    from projections.tracking import rebuild as rebuild_projector
+    from projections.tracking import rebuild_many
 
     app.journal.readable_services(actor=app.actor, duty=Duty.ADMINISTER)
     chosen = _chosen(names)
-    reports = []
     with read_store(app) as store:
-        for projector in chosen:
-            try:
-                reports.append(rebuild_projector(app.journal, store, projector, swap=not verify))
-            except Busy:
-                raise click.ClickException(
-                    _("a rebuild of {name} is already running; wait for it to finish").format(
-                        name=projector.name
-                    )
-                ) from None
+        outcomes = rebuild_many(app.journal, store, chosen, swap=not verify)
+        reports = []
+        for projector, outcome in zip(chosen, outcomes, strict=True):
+            if isinstance(outcome, Busy):
+                busy = _("a rebuild of {name} is already running; wait for it to finish")
+                raise click.ClickException(busy.format(name=projector.name))
+            if isinstance(outcome, Exception):
+                raise outcome  # BuiltByNewerVersion: read_store says what to do
+            reports.append(outcome)
     if as_json:
         emit_json([asdict(r) for r in reports])
     else:

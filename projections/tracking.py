@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -27,7 +28,7 @@ from sqlalchemy.exc import DBAPIError
 from domain.facts import Record
 from domain.journal import Journal
 from projections.projector import Projector, Tracked
-from projections.store import ReadStore, positions, projectors, rebuilds
+from projections.store import Busy, ReadStore, positions, projectors, rebuilds
 
 PAGE = 1000
 # How many differing rows a rebuild keeps in its record, per table.
@@ -253,59 +254,128 @@ def rebuild(
     With ``swap=False`` (``--verify``) the fresh tables are compared and dropped.
     Only one rebuild of a projector runs at a time: a second one raises ``Busy``.
     """
+    (outcome,) = rebuild_many(journal, store, [projector], swap=swap, page_size=page_size)
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+Outcome = RebuildReport | Busy | BuiltByNewerVersion
+
+
+def rebuild_many(
+    journal: Journal,
+    store: ReadStore,
+    projectors: Sequence[Projector],
+    *,
+    swap: bool = True,
+    page_size: int = PAGE,
+) -> list[Outcome]:
+    """Rebuild several projectors from one reading of the log; an outcome for each, in order.
+
+    Decoding the log costs as much as projecting it, so the fresh tables of
+    every projector are filled from the same pages, each page in one
+    transaction. A projector whose rebuild runs elsewhere comes back as
+    ``Busy``, one whose live tables a newer version built as
+    ``BuiltByNewerVersion``; the others are rebuilt all the same.
+    """
     store.create()
-    with store.lock(f"rebuild:{projector.name}"):
+    outcomes: dict[str, Outcome] = {}
+    with ExitStack() as held:
+        mine = []
+        for projector in projectors:
+            try:
+                held.enter_context(store.lock(f"rebuild:{projector.name}"))
+            except Busy as busy:
+                outcomes[projector.name] = busy
+                continue
+            mine.append(projector)
         started = datetime.now(UTC)
-        fresh = _new_generation(store, projector)
-        events = catch_up(journal, store, projector, generation=fresh, page_size=page_size)
-        while True:
-            with store.connect() as conn:
-                current = live(conn, projector.name)
-            if current is not None and current.version > projector.version:
-                _drop(store, projector, fresh)
-                raise BuiltByNewerVersion(projector.name)
-            if current is None or current.version != projector.version:
-                # Nothing comparable is live: what was built becomes live (unless only verifying).
-                report = RebuildReport(projector.name, _must(store, projector, fresh), events, 0, False)
-                report.rows = _count(store, projector, fresh)
-                if not swap:
-                    report.swapped = False
-                    break
-                if _swap(journal, store, projector, current, fresh, compared_at=None, page_size=page_size):
-                    break
-                continue
-            fresh_position = _must(store, projector, fresh)
-            if fresh_position != current.position:
-                # Bring the one behind to where the other is, then compare at the same position.
-                if fresh_position < current.position:
-                    events += catch_up(
-                        journal,
-                        store,
-                        projector,
-                        generation=fresh,
-                        until=current.position,
-                        page_size=page_size,
-                    )
-                else:
-                    catch_up(journal, store, projector, until=fresh_position, page_size=page_size)
-                continue
-            report = _compare(store, projector, current.generation, fresh, current.position)
-            report.events = events
-            if not report.compared:
-                continue
+        fresh = {p.name: _new_generation(store, p) for p in mine}
+        events = _replay(journal, store, [(p, fresh[p.name]) for p in mine], page_size)
+        for projector in mine:
+            try:
+                outcomes[projector.name] = _settle(
+                    journal, store, projector, fresh[projector.name], events, started, swap, page_size
+                )
+            except BuiltByNewerVersion as newer:
+                outcomes[projector.name] = newer
+    return [outcomes[p.name] for p in projectors]
+
+
+def _replay(
+    journal: Journal, store: ReadStore, targets: Sequence[tuple[Projector, int]], page_size: int
+) -> int:
+    """Fill fresh generations (held under their rebuild locks) from the whole log; the facts applied."""
+    log = Log(journal)
+    seen = applied = 0
+    while targets:
+        page = log.read(seen, page_size)
+        if page.last == seen:
+            break
+        with store.begin() as conn:
+            for projector, generation in targets:
+                _claim(conn, projector.name, generation, seen, page.last)
+                if page.items:
+                    projector.project(conn, projector.tables(generation), page.items)
+        seen = page.last
+        applied += len(page.items)
+    return applied
+
+
+def _settle(
+    journal: Journal,
+    store: ReadStore,
+    projector: Projector,
+    fresh: int,
+    events: int,
+    started: datetime,
+    swap: bool,
+    page_size: int,
+) -> RebuildReport:
+    """Bring a replayed generation level with the live one, compare them and swap them."""
+    while True:
+        with store.connect() as conn:
+            current = live(conn, projector.name)
+        if current is not None and current.version > projector.version:
+            _drop(store, projector, fresh)
+            raise BuiltByNewerVersion(projector.name)
+        if current is None or current.version != projector.version:
+            # Nothing comparable is live: what was built becomes live (unless only verifying).
+            report = RebuildReport(projector.name, _must(store, projector, fresh), events, 0, False)
+            report.rows = _count(store, projector, fresh)
             if not swap:
                 report.swapped = False
                 break
-            if _swap(
-                journal, store, projector, current, fresh, compared_at=current.position, page_size=page_size
-            ):
+            if _swap(journal, store, projector, current, fresh, compared_at=None, page_size=page_size):
                 break
-        _record(store, report, started)
-        if report.swapped:
-            _drop(store, projector, current.generation if current else None)
-        else:
-            _drop(store, projector, fresh)
-        return report
+            continue
+        fresh_position = _must(store, projector, fresh)
+        if fresh_position != current.position:
+            # Bring the one behind to where the other is, then compare at the same position.
+            if fresh_position < current.position:
+                events += catch_up(
+                    journal, store, projector, generation=fresh, until=current.position, page_size=page_size
+                )
+            else:
+                catch_up(journal, store, projector, until=fresh_position, page_size=page_size)
+            continue
+        report = _compare(store, projector, current.generation, fresh, current.position)
+        report.events = events
+        if not report.compared:
+            continue
+        if not swap:
+            report.swapped = False
+            break
+        compared_at = current.position
+        if _swap(journal, store, projector, current, fresh, compared_at=compared_at, page_size=page_size):
+            break
+    _record(store, report, started)
+    if report.swapped:
+        _drop(store, projector, current.generation if current else None)
+    else:
+        _drop(store, projector, fresh)
+    return report
 
 
 def _must(store: ReadStore, projector: Projector, generation: int) -> int:

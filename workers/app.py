@@ -22,7 +22,7 @@ from domain.journal import Journal
 from projections import chain
 from projections.catalogue import all_projectors, projector_named
 from projections.store import Busy, ReadStore
-from projections.tracking import BuiltByNewerVersion, rebuild, refresh
+from projections.tracking import BuiltByNewerVersion, rebuild_many, refresh
 from workers.journal import open_journal
 from workers.nudge import CATCH_UP, QUEUE
 from workers.projecting import open_read_store
@@ -145,13 +145,13 @@ def rebuild_all(swap: bool = True) -> list[dict[str, Any]]:
     """The nightly rebuild: every projector replayed, compared, swapped; drift logged."""
     journal, store = _Resources.get()
     reports = []
-    for projector in all_projectors():
-        try:
-            report = rebuild(journal, store, projector, swap=swap)
-        except Busy:
+    projectors = all_projectors()
+    outcomes = rebuild_many(journal, store, projectors, swap=swap)
+    for projector, report in zip(projectors, outcomes, strict=True):
+        if isinstance(report, Busy):
             log.warning("%s: a rebuild is already running; skipped", projector.name)
             continue
-        except BuiltByNewerVersion:
+        if isinstance(report, BuiltByNewerVersion):
             log.error("%s: built by a newer version of Kronika; upgrade this worker", projector.name)
             continue
         level = logging.WARNING if report.differences else logging.INFO

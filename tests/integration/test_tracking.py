@@ -925,6 +925,56 @@ def test_a_verifying_rebuild_of_a_projection_not_built_yet_builds_nothing(
     assert generations_on_disk(store, SessionCounts()) == set()
 
 
+def test_rebuilding_every_projector_at_once_decodes_each_fact_once_and_equals_rebuilding_each(
+    clocked_office: Any, clock: Any, more_stores: Callable[[str], ReadStore], monkeypatch: Any
+) -> None:
+    journal = clocked_office.journal
+    mixed_history(clocked_office, clock)
+    separately, together = more_stores("apart"), more_stores("together")
+    for projector in all_projectors():
+        rebuild(journal, separately, projector, page_size=50)
+    decoded: Counter[int] = Counter()
+    decode = journal.mapper.to_domain_event
+
+    def counting(notification: Any) -> Any:
+        decoded[notification.id] += 1
+        return decode(notification)
+
+    monkeypatch.setattr(journal.mapper, "to_domain_event", counting)
+    outcomes = tracking.rebuild_many(journal, together, all_projectors(), page_size=50)
+    monkeypatch.undo()
+
+    head = Log(journal).head()
+    assert len(decoded) == facts_between(journal, 0) == head, "every fact was read"
+    assert set(decoded.values()) == {1}, "and decoded once for all the projectors"
+    for projector, outcome in zip(all_projectors(), outcomes, strict=True):
+        assert isinstance(outcome, tracking.RebuildReport)
+        assert (outcome.position, outcome.swapped) == (head, True)
+        assert dump(together, projector) == dump(separately, projector), projector.name
+
+
+def test_a_rebuild_of_many_skips_a_busy_projector_and_rebuilds_the_others(
+    office: Any, store: ReadStore
+) -> None:
+    journal = office.journal
+    office.session(office.case(), "eva")
+    for projector in all_projectors():
+        refresh(journal, store, projector)
+    busy_one = SessionCounts()
+    before = live_of(store, busy_one)
+
+    with store.lock(f"rebuild:{busy_one.name}"):
+        outcomes = dict(zip(NAMES, tracking.rebuild_many(journal, store, all_projectors()), strict=True))
+
+    busy = outcomes.pop(busy_one.name)
+    assert isinstance(busy, Busy)
+    assert busy.name == f"rebuild:{busy_one.name}"
+    assert live_of(store, busy_one) == before, "the busy projector was left alone"
+    for name, outcome in outcomes.items():
+        assert isinstance(outcome, tracking.RebuildReport), name
+        assert (outcome.compared, outcome.differences, outcome.swapped) == (True, 0, True), name
+
+
 def test_a_second_rebuild_of_one_projector_is_busy(office: Any, store: ReadStore, monkeypatch: Any) -> None:
     journal = office.journal
     office.session(office.case(), "eva")

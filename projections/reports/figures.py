@@ -199,6 +199,7 @@ class Tally:
         self.sets: defaultdict[str, set[Hashable]] = defaultdict(set)
         self.explain = explain
         self.items: list[Item] = []
+        self.tenths: dict[str, int] = {}  # hours figures already rounded, in tenths of an hour
 
     def add(self, figure: str, item: Item, amount: int = 1) -> None:
         self.sums[figure] += amount
@@ -212,6 +213,21 @@ class Tally:
 
     def value(self, figure: str) -> int:
         return len(self.sets[figure]) if figure in self.sets else self.sums[figure]
+
+    def apportion(self, whole: str, parts: Sequence[str]) -> None:
+        """Round hours figure ``whole`` and its ``parts`` (which add up to it in minutes) so that they
+        still add up, by the largest remainder (see ``largest_remainder``).
+
+        A ``whole`` already rounded as a part of something larger keeps that value.
+        """
+        if whole not in self.tenths:
+            self.tenths[whole] = nearest_tenths(self.sums[whole])
+        shares = largest_remainder(self.tenths[whole], [self.sums[part] for part in parts])
+        self.tenths.update(zip(parts, shares, strict=True))
+
+    def hours(self, figure: str) -> float:
+        """An hours figure (added up in minutes) in hours, to one decimal."""
+        return self.tenths.get(figure, nearest_tenths(self.sums[figure])) / 10
 
     def section(
         self,
@@ -227,10 +243,30 @@ class Tally:
         for row in rows:
             values: list[float] = []
             for column in columns:
-                value = self.value(f"{key}.{row}.{column}")
-                values.append(round(value / 60, 1) if column in hours or row in hours else value)
+                figure = f"{key}.{row}.{column}"
+                values.append(self.hours(figure) if column in hours or row in hours else self.value(figure))
             table.append((row, values))
         return Section(key, list(columns), table, data_rows)
+
+
+def nearest_tenths(minutes: int) -> int:
+    """Minutes in tenths of an hour (6 minutes each), to the nearest; halves up: 3 min is 0.1 h."""
+    return (minutes + 3) // 6
+
+
+def largest_remainder(whole: int, parts: Sequence[int]) -> list[int]:
+    """Share ``whole`` tenths of an hour among ``parts``: minutes that add up to what ``whole`` rounds.
+
+    Each part gets its whole tenths (rounded down); the tenths still missing
+    go one each to the parts with the largest remainders, the first of them
+    on a tie. Each part is thus its own value rounded down or up, and the
+    parts add up to ``whole``: 45 + 45 minutes of 1.5 h are 0.8 + 0.7 h.
+    """
+    shares = [minutes // 6 for minutes in parts]
+    by_remainder = sorted(range(len(parts)), key=lambda i: -(parts[i] % 6))  # stable: the first wins a tie
+    for i in by_remainder[: whole - sum(shares)]:
+        shares[i] += 1
+    return shares
 
 
 # -- loading the period's facts ---------------------------------------------------
@@ -372,6 +408,10 @@ def summary(facts: Facts, profile: Profile, tally: Tally) -> list[Section]:
     per_case_rows = [b.label for b in profile.sessions_per_case]
     per_case_rows += _if_any(tally, "sessions-per-case", OTHER, "cases")
     named = sorted(set(districts.values()) - {NOT_STATED}, key=_natural)
+    # The parts visibly add up: the forms to the total, each form's months to the form.
+    tally.apportion("work.hours.total", [f"work.hours.{form}" for form in FORMS])
+    for form in FORMS:
+        tally.apportion(f"work.hours.{form}", [f"months.{month}.hours-{form}" for month in sorted(months)])
     return [
         tally.section(
             "clients",
@@ -417,6 +457,7 @@ def district(facts: Facts, profile: Profile, tally: Tally, name: str) -> list[Se
         tally.distinct("district.clients.total", item, item.client)
         tally.distinct(f"district.clients.{item.form}", item, item.client)
         _direct_work(tally, "district", item, profile)
+    tally.apportion("district.hours.total", [f"district.hours.{form}" for form in FORMS])
     return [
         tally.section(
             "district",
@@ -451,6 +492,7 @@ def esf(facts: Facts, profile: Profile, tally: Tally, threshold_hours: float) ->
         tally.add("esf.client-hours.count", item, item.minutes)
         tally.distinct(f"esf-services.{item.service}.persons", item, item.client)
         tally.add(f"esf-services.{item.service}.client-hours", item, item.minutes)
+    tally.apportion("esf.client-hours.count", [f"esf-services.{s}.client-hours" for s in sorted(services)])
     return [
         tally.section(
             "esf",

@@ -1011,3 +1011,79 @@ def test_an_issued_report_reproduces_as_issued_after_later_corrections_and_amend
     assert explained is not None
     assert explained.value == 3
     assert [item.entry for item in explained.items] == [s1, s2, f"{p}#4"]  # opened #1, sessions #2-#4
+
+
+# -- rounding hours ----------------------------------------------------------------------
+
+
+def test_hours_parts_add_up_to_their_total_rounded_by_the_largest_remainder(desk: Desk) -> None:
+    """A total is rounded to the nearest tenth of an hour; its parts down or up so that they add up.
+
+    In tenths of an hour (6 minutes each), rounded each on its own the parts would not add up:
+    ambulatory 65 min = 10.83 -> 11, field 45 min = 7.5 -> 8, but 110 min = 18.33 -> 18.
+    """
+    k = desk.client(birth_year=1990, district="Praha 3")
+    p1 = desk.case(k, "2025-01-05")
+    desk.session(p1, "2025-01-10", 22, AMBULATORY)  # 3.67 tenths
+    desk.session(p1, "2025-02-10", 22, AMBULATORY)  # 3.67
+    desk.session(p1, "2025-03-10", 21, AMBULATORY)  # 3.5; 65 min in all = 10.83 tenths
+    p2 = desk.case(k, "2025-01-05", service="IC")
+    desk.session(p2, "2025-01-20", 45, FIELD)  # 7.5 tenths
+
+    summary = desk.figures()
+    assert pick(
+        summary,
+        "work.hours.total",
+        "work.hours.ambulatory",
+        "work.hours.field",
+        "work.hours.residential",
+        "months.2025-01.hours-ambulatory",
+        "months.2025-02.hours-ambulatory",
+        "months.2025-03.hours-ambulatory",
+        "months.2025-01.hours-field",
+    ) == {
+        "work.hours.total": 1.8,  # 110 min = 18.33 tenths -> 18
+        # 10 + 7 whole tenths = 17; the 1 missing goes to the larger remainder:
+        # ambulatory .83 (not field .5)
+        "work.hours.ambulatory": 1.1,
+        "work.hours.field": 0.7,  # 45 min = 0.75 h, rounded down so that 1.1 + 0.7 = 1.8
+        "work.hours.residential": 0.0,
+        # Ambulatory's 11 tenths by month: 3 + 3 + 3 whole; the 2 missing go to January (.67,
+        # the first of a tie) and February (.67), not March (.5): 0.4 + 0.4 + 0.3 = 1.1.
+        "months.2025-01.hours-ambulatory": 0.4,
+        "months.2025-02.hours-ambulatory": 0.4,
+        "months.2025-03.hours-ambulatory": 0.3,
+        "months.2025-01.hours-field": 0.7,  # field's 7 tenths, all in January
+    }
+    district = desk.figures("district", district="Praha 3")
+    assert pick(district, "district.hours.total", "district.hours.ambulatory", "district.hours.field") == {
+        "district.hours.total": 1.8,  # the same work as the summary's, the same rounding
+        "district.hours.ambulatory": 1.1,
+        "district.hours.field": 0.7,
+    }
+    esf = desk.figures("esf", services=["SOS", "IC"])
+    assert pick(
+        esf, "esf.client-hours.count", "esf-services.SOS.client-hours", "esf-services.IC.client-hours"
+    ) == {
+        "esf.client-hours.count": 1.8,  # 110 client minutes
+        "esf-services.SOS.client-hours": 1.1,  # 65 min: remainder .83 gets the missing tenth
+        "esf-services.IC.client-hours": 0.7,  # 45 min: remainder .5
+    }
+
+
+def test_hours_totals_round_halves_up_and_a_tie_between_parts_goes_to_the_first_form(desk: Desk) -> None:
+    k = desk.client(birth_year=1990)
+    p = desk.case(k, "2025-01-05")
+    desk.session(p, "2025-01-10", 45, AMBULATORY)  # 7.5 tenths
+    desk.session(p, "2025-01-11", 3, FIELD)  # 0.5 tenths
+
+    figures = desk.figures()
+    assert pick(figures, "work.hours.total", "work.hours.ambulatory", "work.hours.field") == {
+        "work.hours.total": 0.8,  # 48 min = 8 tenths exactly
+        # 7 + 0 whole tenths; the 1 missing goes to the first of the tied remainders (.5 and .5)
+        "work.hours.ambulatory": 0.8,
+        "work.hours.field": 0.0,
+    }
+    january = desk.figures(period=("2025-01-11", "2025-01-11"))
+    assert january["work.hours.total"] == 0.1  # 3 min = 0.5 tenths: a half, rounded up
+    assert january["work.hours.field"] == 0.1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import click
@@ -24,7 +25,13 @@ def _problem(problem: Problem) -> str:
         "inserted": lambda: _("a fact was inserted at position {position}"),
         "chain-altered": lambda: _("the stored chain itself was altered at position {position}"),
     }
-    line = messages[problem.kind]().format(position=problem.position, moved_from=problem.moved_from)
+    if problem.kind == "removed" and problem.until is not None:
+        messages["removed"] = lambda: _(
+            "the facts from position {position} to {until} were removed from the end of the log"
+        )
+    line = messages[problem.kind]().format(
+        position=problem.position, moved_from=problem.moved_from, until=problem.until
+    )
     if problem.record:
         line += " " + _("(record {record}, version {version})").format(
             record=problem.record, version=problem.version
@@ -46,7 +53,8 @@ def audit_verify(app: App, digest: str | None, as_json: bool) -> None:
 
     Example: kronika audit verify --digest 5120:3f9c…
     """
-    from projections.chain import BadDigest, Digest, extend, verify
+    from projections.chain import BadDigest, Digest, extend, head, verify
+    from workers.nudge import highest_write
 
     app.journal.readable_services(actor=app.actor, duty=Duty.AUDIT)
     try:
@@ -59,8 +67,12 @@ def audit_verify(app: App, digest: str | None, as_json: bool) -> None:
             param_hint="--digest",
         ) from None
     with read_store(app) as store:
-        extend(app.journal, store)
-        found = verify(app.journal, store, wanted)
+        found = verify(app.journal, store, wanted, recorded=highest_write(app.settings))
+        if found.intact and found.log_head != found.head:
+            # Only an intact log is chained on: extending a tampered one would record the tampering.
+            extend(app.journal, store)
+            now = head(store)
+            found = replace(found, chained=now.position, head=now)
     if as_json:
         emit_json(
             {

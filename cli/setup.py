@@ -23,6 +23,7 @@ def init(app: App, name: str | None) -> None:
 
     Example: kronika init --name "Jana Nováková"
     """
+    from workers.nudge import forget_writes
     from workers.projecting import set_up
 
     had_key = bool(app.settings.master_key) or app.settings.key_file.exists()
@@ -30,6 +31,8 @@ def init(app: App, name: str | None) -> None:
     where = app.settings.database_url or str(app.settings.data_dir)
     try:
         created = journal.initialise(app.actor, name or app.actor)
+        if created:
+            forget_writes(app.settings)  # writes remembered here were to a journal no longer here
         set_up(app.settings, journal)  # the read store and every projection, built from the journal
     finally:
         journal.close()

@@ -21,11 +21,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import Column, Integer, String, Table, func, select
 
 from domain.journal import Journal
-from projections.store import ReadStore, bookkeeping
+from projections.store import ReadStore, bookkeeping, positions
 
 PAGE = 5000
 GENESIS = "0" * 64
@@ -67,6 +68,7 @@ class Problem:
     moved_from: int | None = None
     record: str | None = None  # the stored fact's record id and version, when the log has it
     version: int | None = None
+    until: int | None = None  # removed from the end: the last position known to have been recorded
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class Verification:
     head: Digest
     digest: Digest | None = None  # the digest asked about
     extends: bool | None = None  # whether the log still extends it
+    log_head: Digest | None = None  # the head the chain would have over the whole log as it is
 
     @property
     def intact(self) -> bool:
@@ -94,14 +97,114 @@ def link_hash(previous: str, position: int, content: str) -> str:
     return hashlib.sha256(f"{previous}|{position}|{content}".encode()).hexdigest()
 
 
-def _log(journal: Journal, after: int = 0) -> Iterator[tuple[int, str, Any]]:
+@dataclass(frozen=True)
+class StoredFact:
+    """One row of the event table as it is, whatever was done to it.
+
+    ``sound`` is False when the row is not what Kronika writes (a record id
+    that is no UUID, a version that is no number, a type or state of the
+    wrong kind or missing): such a row cannot be a fact Kronika recorded, so
+    ``verify`` reports it as changed. Its content hash still differs from
+    every sound row's.
+    """
+
+    id: int
+    originator_id: UUID | str
+    originator_version: int | str
+    topic: str
+    state: bytes
+    sound: bool = True
+
+
+def facts(journal: Journal, after: int = 0, stop: int | None = None) -> Iterator[StoredFact]:
+    """Every row of the event table after ``after`` (up to ``stop``), in log order, read raw.
+
+    Not through the library's notifications: those decode columns as the
+    library wrote them and fail (or crash) on a row edited behind its back.
+    """
+    recorder: Any = journal.recorder
     while True:
-        page = journal.recorder.select_notifications(after, limit=PAGE, inclusive_of_start=False)
-        for notification in page:
-            yield notification.id, content_hash(notification), notification
+        page = _raw_page(recorder, after, stop)
+        yield from page
         if len(page) < PAGE:
             return
         after = page[-1].id
+
+
+def _raw_page(recorder: Any, after: int, stop: int | None) -> list[StoredFact]:
+    datastore = recorder.datastore
+    table = recorder.events_table_name
+    until = stop if stop is not None else 2**62
+    if hasattr(datastore, "schema"):  # PostgreSQL: the columns are typed, only NULLs can surprise
+        from psycopg import sql
+        from psycopg.rows import tuple_row
+
+        statement = sql.SQL(
+            "SELECT notification_id, originator_id, originator_version, topic, state FROM {}.{} "
+            "WHERE notification_id > %s AND notification_id <= %s ORDER BY notification_id LIMIT %s"
+        ).format(sql.Identifier(datastore.schema), sql.Identifier(table))
+        with datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cursor:
+            cursor.execute(statement, (after, until, PAGE))
+            return [_postgres_fact(*row) for row in cursor.fetchall()]
+    # SQLite stores whatever it is given: read every column as bytes, and its type beside it.
+    columns = ", ".join(
+        f"CAST({name} AS BLOB), typeof({name})"
+        for name in ("originator_id", "originator_version", "topic", "state")
+    )
+    query = f"SELECT rowid, {columns} FROM {table} WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?"  # noqa: S608 - the library's table name
+    with datastore.transaction(commit=False) as cursor:
+        cursor.execute(query, (after, until, PAGE))
+        return [_sqlite_fact(*row) for row in cursor.fetchall()]
+
+
+def _postgres_fact(position: int, originator: Any, version: Any, topic: Any, state: Any) -> StoredFact:
+    if topic is not None and state is not None:
+        return StoredFact(position, originator, version, topic, bytes(state))
+    return StoredFact(position, originator, version, f"{topic}:{state is None}", bytes(state or b""), False)
+
+
+def _sqlite_fact(
+    position: int,
+    originator: bytes | None,
+    originator_type: str,
+    version: bytes | None,
+    version_type: str,
+    topic: bytes | None,
+    topic_type: str,
+    state: bytes | None,
+    state_type: str,
+) -> StoredFact:
+    raw_id = (originator or b"").decode("utf-8", "replace")
+    raw_topic = (topic or b"").decode("utf-8", "replace")
+    raw_version = (version or b"").decode("utf-8", "replace")
+    sound = (originator_type, version_type, topic_type, state_type) == ("text", "integer", "text", "blob")
+    identity: UUID | str = raw_id
+    if sound:
+        try:
+            uuid = UUID(raw_id)
+        except ValueError:
+            sound = False
+        else:
+            identity = uuid
+            sound = uuid.hex == raw_id and raw_topic.encode() == topic  # as the library writes them
+    if not sound:
+        # What is hashed must tell this row from a sound one with the same text: say what was odd.
+        identity = f"{raw_id}:{originator_type}"
+        raw_version = f"{raw_version}:{version_type}"
+        raw_topic = f"{raw_topic}:{topic_type}:{state_type}"
+    return StoredFact(
+        position,
+        identity,
+        int(raw_version) if sound else raw_version,
+        raw_topic,
+        state or b"",
+        sound,
+    )
+
+
+def _log(journal: Journal, after: int = 0) -> Iterator[tuple[int, str, StoredFact]]:
+    for fact in facts(journal, after):
+        yield fact.id, content_hash(fact), fact
 
 
 def head(store: ReadStore) -> Digest:
@@ -116,20 +219,44 @@ def extend(journal: Journal, store: ReadStore) -> int:
     """Append the links of the facts recorded since the chain's end; the number appended.
 
     One extension at a time (a lock); the links are committed page by page.
+    Nothing is appended over a log that visibly no longer matches the chain
+    (its last chained fact changed or gone), and the chain stops before a row
+    that is not a sound fact and, on SQLite, before a gap (SQLite numbers
+    facts without gaps, so a gap is a removed fact): ``verify`` reports those,
+    and appending would make them look recorded.
     """
     chain.create(store.engine, checkfirst=True)
     appended = 0
     with store.lock("chain", wait=True):
         last = head(store)
-        previous, rows = last.link, []
-        for position, content, _ in _log(journal, last.position):
-            previous = link_hash(previous, position, content)
+        if not _still_there(journal, store, last):
+            return 0
+        previous, rows, expected = last.link, [], last.position + 1
+        for position, content, fact in _log(journal, last.position):
+            if not fact.sound or (last.position and _numbered_without_gaps(journal) and position != expected):
+                break
+            previous, expected = link_hash(previous, position, content), position + 1
             rows.append({"position": position, "content": content, "link": previous})
             if len(rows) >= PAGE:
                 appended += _append(store, rows)
                 rows = []
         appended += _append(store, rows)
     return appended
+
+
+def _still_there(journal: Journal, store: ReadStore, last: Digest) -> bool:
+    """Whether the log still holds the chain's last fact, as chained, at its position."""
+    if last.position == 0:
+        return True
+    with store.connect() as conn:
+        chained = conn.execute(select(chain.c.content).where(chain.c.position == last.position)).scalar()
+    found = next(facts(journal, last.position - 1, stop=last.position), None)
+    return found is not None and found.id == last.position and content_hash(found) == chained
+
+
+def _numbered_without_gaps(journal: Journal) -> bool:
+    """SQLite gives each new fact the next number; PostgreSQL's sequence may skip some (rolled back)."""
+    return not hasattr(journal.recorder.datastore, "schema")  # type: ignore[attr-defined]
 
 
 def _append(store: ReadStore, rows: list[dict[str, Any]]) -> int:
@@ -155,16 +282,26 @@ def _stored(store: ReadStore) -> Iterator[tuple[int, str, str]]:
         after = rows[-1].position
 
 
-def verify(journal: Journal, store: ReadStore, digest: Digest | None = None) -> Verification:
-    """Walk the log beside the stored chain; the first place they part, and how many do."""
+def verify(
+    journal: Journal, store: ReadStore, digest: Digest | None = None, *, recorded: int = 0
+) -> Verification:
+    """Walk the log beside the stored chain; the first place they part, and how many do.
+
+    Past the chain's end the log is checked against what is known to have
+    been recorded: the positions the projections have read, and ``recorded``
+    (e.g. the last writes remembered by this machine). Facts removed from the
+    end before they were chained show there; so does, on SQLite, a gap.
+    """
     chain.create(store.engine, checkfirst=True)
     with store.connect() as conn:
         chained = int(conn.execute(select(func.max(chain.c.position))).scalar() or 0)
+        read = int(conn.execute(select(func.max(positions.c.position))).scalar() or 0)
     log, stored = _log(journal), _stored(store)
     fact, link = next(log, None), next(stored, None)
     recomputed = stored_previous = GENESIS
     first: Problem | None = None
-    problems = facts = 0
+    problems = checked = last = 0
+    gapless = chained > 0 and _numbered_without_gaps(journal)
     at_digest: str | None = None
     while fact is not None or link is not None:
         position = min(p[0] for p in (fact, link) if p is not None)
@@ -172,8 +309,11 @@ def verify(journal: Journal, store: ReadStore, digest: Digest | None = None) -> 
         in_chain = link if link is not None and link[0] == position else None
         problem: Problem | None = None
         if in_log is not None:
-            facts += 1
+            checked += 1
+            if gapless and position > chained and position > max(last, chained) + 1:
+                problem = Problem(max(last, chained) + 1, "removed")
             recomputed = link_hash(recomputed, position, in_log[1])
+            last = position
             fact = next(log, None)
         if in_chain is not None:
             if link_hash(stored_previous, position, in_chain[1]) != in_chain[2]:
@@ -182,7 +322,9 @@ def verify(journal: Journal, store: ReadStore, digest: Digest | None = None) -> 
             link = next(stored, None)
         if digest is not None and position == digest.position:
             at_digest = recomputed if in_log is not None else None
-        if in_log is not None and in_chain is not None and in_log[1] != in_chain[1]:
+        if in_log is not None and not in_log[2].sound:
+            problem = _found(in_log, position, "changed")
+        elif in_log is not None and in_chain is not None and in_log[1] != in_chain[1]:
             problem = (
                 _classify(journal, store, position, in_log, in_chain[1])
                 if first is None
@@ -195,19 +337,39 @@ def verify(journal: Journal, store: ReadStore, digest: Digest | None = None) -> 
         if problem is not None:
             problems += 1
             first = first or problem
+    known = max(read, recorded)
+    if known > max(last, chained):
+        # Facts that were recorded (and read) are gone from the end, before the chain reached them.
+        problems += 1
+        first = first or Problem(max(last, chained) + 1, "removed", until=known)
     extends = None if digest is None else at_digest == digest.link
-    return Verification(facts, chained, problems, first, Digest(chained, stored_previous), digest, extends)
-
-
-def _found(in_log: tuple[int, str, Any], position: int, kind: str, moved_from: int | None = None) -> Problem:
-    notification = in_log[2]
-    return Problem(
-        position, kind, moved_from, str(notification.originator_id), notification.originator_version
+    return Verification(
+        checked,
+        chained,
+        problems,
+        first,
+        Digest(chained, stored_previous),
+        digest,
+        extends,
+        Digest(last, recomputed),
     )
 
 
+def _found(
+    in_log: tuple[int, str, StoredFact], position: int, kind: str, moved_from: int | None = None
+) -> Problem:
+    fact = in_log[2]
+    if not fact.sound:  # what an unsound row names is whatever was written into it: not shown
+        return Problem(position, kind, moved_from)
+    return Problem(position, kind, moved_from, str(fact.originator_id), int(fact.originator_version))
+
+
 def _classify(
-    journal: Journal, store: ReadStore, position: int, in_log: tuple[int, str, Any], chained_content: str
+    journal: Journal,
+    store: ReadStore,
+    position: int,
+    in_log: tuple[int, str, StoredFact],
+    chained_content: str,
 ) -> Problem:
     """What happened at the first position where the log and the chain part.
 

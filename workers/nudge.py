@@ -66,6 +66,35 @@ def last_write(settings: Settings) -> int:
         return 0
 
 
+def highest_write(settings: Settings) -> int:
+    """The highest position any user's last write from this machine reached (0 if none).
+
+    ``kronika audit verify`` checks the log still reaches it: a fact removed
+    from the end of the log before the hash chain reached it shows there.
+    """
+    highest = 0
+    try:
+        files = list((settings.data_dir / "last-write").iterdir())
+    except OSError:
+        return 0
+    for path in files:
+        try:
+            highest = max(highest, int(path.read_text().strip() or 0))
+        except (OSError, ValueError):
+            continue
+    return highest
+
+
+def forget_writes(settings: Settings) -> None:
+    """A journal created or restored here starts afresh: the last writes remembered were elsewhere."""
+    try:
+        files = list((settings.data_dir / "last-write").iterdir())
+    except OSError:
+        return
+    for path in files:
+        path.unlink(missing_ok=True)
+
+
 # -- the nudge ----------------------------------------------------------------------
 
 

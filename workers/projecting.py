@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from domain.journal import Journal
+from projections import chain
 from projections.catalogue import all_projectors
 from projections.projector import Projector
 from projections.store import ReadStore
@@ -42,12 +43,16 @@ def settle(
 ) -> None:
     """Make the projections include the caller's last write before a read answers.
 
-    With no broker, catch up here and now. With a broker, the workers do it:
-    wait (bounded) until they have, nudging them once in case a nudge was lost.
+    With no broker, catch up here and now, and extend the hash chain over
+    the facts recorded since (the workers' other job): a fact is tamper-evident
+    once it is chained, and without workers nothing else chains it. With a
+    broker, the workers do both: wait (bounded) until they have, nudging them
+    once in case a nudge was lost.
     """
     chosen = list(projectors or all_projectors())
     if not settings.broker_url:
         refresh_all(journal, store, chosen)
+        chain.extend(journal, store)
         return
     position = last_write(settings)
     if position == 0:

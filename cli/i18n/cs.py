@@ -436,4 +436,5 @@ MESSAGES: dict[str, str] = {
     "{n} facts backed up to {file}; chain head {head}.": "{n} záznamů zálohováno do {file}; hlava řetězce {head}.",
     "{n} facts restored; chain head {head} as in the backup.": "{n} záznamů obnoveno; hlava řetězce {head} jako v záloze.",
     "Its master key is {path} (readable by you only). Keep a copy apart from the database and its backups: without the key nobody can read the journal.": "Jeho hlavní klíč je {path} (čitelný jen pro vás). Uschovejte si kopii odděleně od databáze a jejích záloh: bez klíče deník nikdo nepřečte.",
+    "the facts from position {position} to {until} were removed from the end of the log": "záznamy od pozice {position} do {until} byly odstraněny z konce deníku",
 }

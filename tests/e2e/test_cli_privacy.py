@@ -115,3 +115,78 @@ def test_audit_digest_and_verify_find_a_changed_row(sos: Kronika) -> None:
     assert found[0] == 1
     assert '"kind": "changed"' in found[1]
     assert "NARUŠENO" in sos("audit verify", lang="cs")[1]
+
+
+def _chain_head(kronika: Kronika) -> str:
+    from projections.chain import head
+    from projections.store import ReadStore
+
+    store = ReadStore(*kronika.settings.read_store())
+    try:
+        return str(head(store))
+    finally:
+        store.dispose()
+
+
+def test_verifying_a_tampered_log_does_not_chain_the_tampering(sos: Kronika) -> None:
+    """Verify first: chaining on a log with a fact inserted (the rest moved down) would record the forgery."""
+    _identified(sos)
+    digest = sos.ok("audit digest", user="vera")
+    raw = RawStore(sos.settings)
+    rows = raw.rows()
+    position = rows[len(rows) // 2].position
+    for row in reversed([r for r in rows if r.position >= position]):
+        raw.move(row.position, row.position + 1)
+    forged = next(r for r in rows if r.position == position - 1)
+    raw.put(type(forged)(0, forged.originator_id, 99, forged.topic, forged.state), position)
+    for _ in range(2):  # the same answer every time: the first run changed nothing
+        code, out, err = sos("audit verify", user="vera")
+        assert (code, err) == (1, "")
+        assert f"TAMPERED: a fact was inserted at position {position}" in out
+    assert _chain_head(sos) == digest
+    sos.ok("cases", user="vera")  # a read chains new facts, but not over a log that moved under the chain
+    assert _chain_head(sos) == digest
+    code, out, _err = sos(f"audit verify --digest {digest}", user="vera")
+    assert code == 1
+    assert f"The log still extends digest {digest}." not in out
+
+
+def test_an_intact_log_is_chained_by_verify_and_by_reads(sos: Kronika) -> None:
+    _identified(sos)
+    assert _chain_head(sos).split(":")[0] == "0"  # writes alone stay light: nothing chained yet
+    sos.ok("cases", user="eva")  # a read catches the projections up here, and the chain with them
+    assert _chain_head(sos).split(":")[0] == str(sos.facts())
+    sos.ok(SESSION, user="eva")
+    assert int(_chain_head(sos).split(":")[0]) < sos.facts()
+    out = sos.ok("audit verify", user="vera")
+    assert "Intact" in out
+    assert _chain_head(sos).split(":")[0] == str(sos.facts())
+    sos.ok(SESSION, user="eva")
+    sos.ok("cases", user="eva")
+    assert _chain_head(sos).split(":")[0] == str(sos.facts())
+
+
+def test_the_latest_fact_removed_before_it_was_chained_is_found(sos: Kronika) -> None:
+    """Without workers nothing chains a write until the next read; its removal still shows."""
+    _identified(sos)
+    sos.ok("audit verify", user="vera")
+    sos.ok(SESSION, user="eva")
+    raw = RawStore(sos.settings)
+    last = raw.rows()[-1].position
+    raw.delete(last)
+    code, out, err = sos("audit verify", user="vera")
+    assert (code, err) == (1, "")
+    assert f"TAMPERED: the facts from position {last} to {last} were removed from the end of the log" in out
+    assert "Intact" not in out
+
+
+def test_a_fact_removed_after_the_projections_read_it_is_found(sos: Kronika) -> None:
+    _identified(sos)
+    sos.ok(SESSION, user="eva")
+    sos.ok("cases", user="eva")  # read, projected and chained
+    raw = RawStore(sos.settings)
+    last = raw.rows()[-1].position
+    raw.delete(last)
+    code, out, _err = sos("audit verify", user="vera")
+    assert code == 1
+    assert f"the fact at position {last} was removed" in out

@@ -80,6 +80,10 @@ class RawStore:
     def set_topic(self, position: int, topic: str) -> None:
         self._execute("UPDATE {t} SET topic = %s WHERE {id} = %s", topic, position)
 
+    def update(self, position: int, assignment: str) -> None:
+        """``UPDATE ... SET <assignment>`` on one row, in the store's own SQL (``state = NULL``)."""
+        self._execute("UPDATE {t} SET " + assignment + " WHERE {id} = %s", position)
+
     def delete(self, position: int) -> None:
         self._execute("DELETE FROM {t} WHERE {id} = %s", position)
 

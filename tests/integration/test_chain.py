@@ -172,3 +172,51 @@ def test_erasure_leaves_the_chain_intact(recorded: Office, store: ReadStore) -> 
 def test_a_malformed_digest_is_refused(text: str) -> None:
     with pytest.raises(BadDigest):
         Digest.parse(text)
+
+
+# Single-row edits that leave a row Kronika never writes: verify must still walk the log and point at it.
+# (SQLite's columns take any value; PostgreSQL's are typed, so only NULLs and wrong bytes get in.)
+UNSOUND = {
+    "state made text with a zero byte": ("state = substr(state, 1, 50) || x'00' || substr(state, 52)", None),
+    "state made short text": ("state = 'hello'", "state = 'hello'::bytea"),
+    "state emptied": ("state = NULL", "state = NULL"),
+    "state made a number": ("state = 42", None),
+    "topic emptied": ("topic = NULL", "topic = NULL"),
+    "topic made invalid UTF-8": ("topic = CAST(x'ff00' AS TEXT)", None),
+    "record id not a UUID": ("originator_id = 'not-a-uuid'", None),
+    "record id in another spelling": ("originator_id = upper(originator_id)", None),
+    "version made text": ("originator_version = 'one'", None),
+}
+
+
+@pytest.mark.parametrize("edit", list(UNSOUND))
+def test_a_row_edited_into_something_kronika_never_writes_is_found_as_changed(
+    recorded: Office, store: ReadStore, store_settings: Settings, edit: str
+) -> None:
+    raw = RawStore(store_settings)
+    sqlite, postgres = UNSOUND[edit]
+    assignment = postgres if raw.postgres else sqlite
+    if assignment is None:
+        pytest.skip("PostgreSQL's typed column does not take this")
+    digest = head(store)
+    position = _middle(raw)
+    raw.update(position, assignment)
+    found = verify(recorded.journal, store, digest)
+    assert found.first is not None
+    assert (found.first.kind, found.first.position, found.problems) == ("changed", position, 1)
+    assert (found.intact, found.extends) == (False, False)
+    assert found.first.record is None or UUID(found.first.record)  # never what was written into the row
+
+
+def test_an_unsound_row_after_the_chain_is_found_and_not_chained(
+    recorded: Office, store: ReadStore, store_settings: Settings
+) -> None:
+    recorded.session(recorded.case())
+    raw = RawStore(store_settings)
+    last = raw.rows()[-1].position
+    raw.update(last, "state = NULL")
+    found = verify(recorded.journal, store)
+    assert found.first is not None
+    assert (found.first.kind, found.first.position) == ("changed", last)
+    extend(recorded.journal, store)
+    assert head(store).position < last  # the chain stops before it

@@ -23,7 +23,7 @@ TITLES = {
     "districts": "Clients and interventions by district of residence",
     "district": "Clients resident in the district and their direct work",
     "left-out": "Not included: no stated residence, or anonymous",
-    "esf": "ESF project: participants above the threshold of client time",
+    "esf": "ESF project: participants at or above the threshold of client time",
     "esf-services": "Persons and client hours by service (a person served by two services is in both)",
 }
 

@@ -31,7 +31,7 @@ def safe_cell(value: Any) -> Any:
 
 def render(report: Report, fmt: str, *, code: str | None, default_profile: str | None) -> str | bytes:
     if fmt == "json":
-        return json.dumps(as_json(report, code), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(as_json(report, code, default_profile), ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         return _csv(report, code, default_profile)
     if fmt == "xlsx":
@@ -43,11 +43,13 @@ def render(report: Report, fmt: str, *, code: str | None, default_profile: str |
     raise ValueError(fmt)
 
 
-def as_json(report: Report, code: str | None) -> dict[str, Any]:
+def as_json(report: Report, code: str | None, default_profile: str | None) -> dict[str, Any]:
+    """The report for programs; ``profile_is_default`` is None when not known (a reproduced report)."""
     return {
         "code": code,
         "report": report.report,
         "profile": report.profile.as_record(),
+        "profile_is_default": None if default_profile is None else report.profile.name == default_profile,
         "parameters": report.parameters,
         "position": report.position,
         "digest": report.digest,

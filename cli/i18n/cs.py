@@ -337,7 +337,7 @@ MESSAGES: dict[str, str] = {
     "District": "Městská část",
     "District report": "Výkaz za městskou část",
     "ESF project report": "Výkaz projektu ESF",
-    "ESF project: participants above the threshold of client time": "Projekt ESF: účastníci nad hranicí bagatelní podpory",
+    "ESF project: participants at or above the threshold of client time": "Projekt ESF: účastníci na hranici bagatelní podpory nebo nad ní",
     "Every figure can be traced to its entries with: kronika report reproduce {code} --explain FIGURE": "Každý údaj lze dohledat k záznamům příkazem: kronika report reproduce {code} --explain ÚDAJ",
     "Intervention from": "Intervence od",
     "Interventions": "Intervence",

@@ -174,6 +174,34 @@ def test_the_esf_report_counts_a_person_at_the_threshold_as_a_participant(year: 
     assert default["parameters"]["threshold_hours"] == 40
 
 
+def test_the_json_says_whether_the_profile_is_the_default_like_the_other_formats(
+    sqlite_year: Kronika, tmp_path: Path
+) -> None:
+    assert report(sqlite_year, f"summary {YEAR}")["profile_is_default"] is True  # standard
+    assert report(sqlite_year, f"summary {YEAR} --profile min30")["profile_is_default"] is False
+    profiles = tmp_path / "profiles.toml"
+    profiles.write_text('default = "min30"\n', encoding="utf-8")
+    env = {"KRONIKA_REPORT_PROFILES": str(profiles)}
+    assert report(sqlite_year, f"summary {YEAR}", **env)["profile"]["name"] == "min30"
+    assert report(sqlite_year, f"summary {YEAR}", **env)["profile_is_default"] is True
+    assert report(sqlite_year, f"summary {YEAR} --profile standard", **env)["profile_is_default"] is False
+    # Reproduced, it is not known: the issued report does not record which profile was the default.
+    code, out, err = sqlite_year("report reproduce V-0001 --format json")
+    assert code == 0, err
+    assert json.loads(out)["profile_is_default"] is None
+
+
+def test_the_esf_section_says_participants_are_at_or_above_the_threshold(sqlite_year: Kronika) -> None:
+    titles = {
+        "en": "ESF project: participants at or above the threshold of client time",
+        "cs": "Projekt ESF: účastníci na hranici bagatelní podpory nebo nad ní",
+    }
+    for lang, title in titles.items():
+        body = report(sqlite_year, f"esf --services SOS {YEAR} --lang {lang}")
+        assert body["sections"][0]["key"] == "esf"
+        assert body["sections"][0]["title"] == title
+
+
 def test_a_profile_from_the_installations_file_is_used_and_recorded(year: Kronika, tmp_path: Path) -> None:
     profiles = tmp_path / "profiles.toml"
     profiles.write_text(

@@ -262,16 +262,18 @@ class Journal(Application[UUID]):
     ) -> CaseHistory:
         """The case replayed from its facts, as recorded up to ``as_of``; the read is recorded."""
         uow = self.reader(actor)
-        record = uow.case(case)
-        reader = uow.actor(actor, Duty.READ, record.service)
+        code = parse_code(case, CodeKind.CASE)
+        # The case's facts are read once: they say whose it is, and they are the history.
+        events = [e for e in self.events.get(coded_id(code)) if isinstance(e, Record.Event)]
+        if not events or not isinstance(events[0], Case.Opened):
+            raise NotFound(CodeKind.CASE.noun, code)
+        service = events[0].service
+        reader = uow.actor(actor, Duty.READ, service)
         if reader.role is Role.AUDITOR and not purpose.strip():
             raise PurposeRequired(reader.login)
-        events = [e for e in self.events.get(record.id) if isinstance(e, Record.Event)]
         replayed = replay(events, as_of=as_of)
         stamp = Stamp(reader.login, uuid4(), self.clock())
-        self.save(
-            CaseRead.view(case=record.code, service=record.service, purpose=purpose, as_of=as_of, stamp=stamp)
-        )
+        self.save(CaseRead.view(case=code, service=service, purpose=purpose, as_of=as_of, stamp=stamp))
         return replayed
 
     def readable_services(self, *, actor: str, duty: Duty = Duty.READ) -> frozenset[str] | None:

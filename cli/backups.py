@@ -21,10 +21,28 @@ def backup(app: App, file: Path) -> None:
 
     Example: kronika backup kronika-2025-11-22.backup
     """
+    from cli.integrity import problem_line
+    from cli.operations import read_store
+    from workers.backup import NotIntact
     from workers.backup import backup as write_backup
+    from workers.nudge import highest_write
 
     app.journal.readable_services(actor=app.actor, duty=Duty.ADMINISTER)
-    head = write_backup(app.journal, file)
+    try:
+        with read_store(app) as store:
+            head = write_backup(app.journal, file, store, recorded=highest_write(app.settings))
+    except NotIntact as refused:
+        first = refused.found.first
+        raise click.ClickException(
+            _(
+                "the journal is not intact ({problem}), so it is not backed up: a backup would carry "
+                "the tampering on. See what changed with: kronika audit verify"
+            ).format(
+                problem=problem_line(first)
+                if first
+                else _("the journal changed while it was being backed up; try again")
+            )
+        ) from None
     click.echo(
         _("{n} facts backed up to {file}; chain head {head}.").format(n=head.position, file=file, head=head)
     )
@@ -44,9 +62,11 @@ def restore(app: App, file: Path) -> None:
     """
     from workers.backup import restore as read_backup
     from workers.journal import open_journal
+    from workers.nudge import forget_writes
     from workers.projecting import open_read_store, set_up
 
     count, head = read_backup(app.settings, file)
+    forget_writes(app.settings)  # writes remembered here were to another journal
     journal = open_journal(app.settings)
     try:
         set_up(app.settings, journal)
@@ -55,7 +75,7 @@ def restore(app: App, file: Path) -> None:
 
         store = open_read_store(app.settings)
         try:
-            extend(journal, store)
+            extend(journal, store)  # the restored facts were checked against the backup's head above
             rebuilt = chain_head(store)
         finally:
             store.dispose()

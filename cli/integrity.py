@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from projections.chain import Problem
 
 
-def _problem(problem: Problem) -> str:
+def problem_line(problem: Problem) -> str:
+    """One problem ``verify`` found, as a phrase."""
     messages = {
         "changed": lambda: _("the fact at position {position} was changed"),
         "moved": lambda: _("the fact at position {position} was moved there from position {moved_from}"),
@@ -95,7 +96,7 @@ def audit_verify(app: App, digest: str | None, as_json: bool) -> None:
         if found.first is not None:
             click.echo(
                 _("TAMPERED: {problem}; {n} positions differ in all.").format(
-                    problem=_problem(found.first), n=found.problems
+                    problem=problem_line(found.first), n=found.problems
                 )
             )
         if found.digest is not None:

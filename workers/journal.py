@@ -100,6 +100,12 @@ def open_journal(
     return journal
 
 
+def master_key(settings: Settings) -> bytes | None:
+    """The installation's master key as the settings give it (None: there is none)."""
+    text, _created = _master_key(settings, create=False)
+    return None if text is None else parse_key(text, "the master key")
+
+
 def _master_key(settings: Settings, create: bool) -> tuple[str | None, bool]:
     """The master key's base64 text (None: there is none), and whether it was created just now."""
     if settings.master_key:

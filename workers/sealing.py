@@ -62,6 +62,14 @@ def parse_key(text: str, where: str) -> bytes:
     return key
 
 
+def derive_key(master: bytes, purpose: str) -> bytes:
+    """A key for one purpose (e.g. authenticating backups), derived from the master key; never stored."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=purpose.encode()).derive(master)
+
+
 def create_key_file(path: Path) -> str:
     """Write a fresh master key readable by its owner only (0600); refuse to overwrite one."""
     key = new_key()
@@ -82,6 +90,7 @@ class ClientKeys:
     def __init__(self, datastore: Any, master: bytes, *, schema: str | None) -> None:
         self._datastore = datastore
         self._wrapper = AESGCM(master)
+        self._master = master
         self._postgres = schema is not None
         quoted = '"' + schema.replace('"', '""') + '"' if schema else None
         self._table = f"{quoted}.kronika_keys" if quoted else "kronika_keys"
@@ -193,6 +202,10 @@ class ClientKeys:
                 self._sql("INSERT INTO {table} (subject, wrapped) VALUES (?, ?)"),
                 [(self._param(subject), wrapped) for subject, wrapped in rows],
             )
+
+    def derived(self, purpose: str) -> bytes:
+        """A key derived from the master key for ``purpose`` (see ``derive_key``)."""
+        return derive_key(self._master, purpose)
 
     def count(self) -> int:
         """How many keys exist (destroyed ones not counted)."""

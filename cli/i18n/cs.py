@@ -437,4 +437,6 @@ MESSAGES: dict[str, str] = {
     "{n} facts restored; chain head {head} as in the backup.": "{n} záznamů obnoveno; hlava řetězce {head} jako v záloze.",
     "Its master key is {path} (readable by you only). Keep a copy apart from the database and its backups: without the key nobody can read the journal.": "Jeho hlavní klíč je {path} (čitelný jen pro vás). Uschovejte si kopii odděleně od databáze a jejích záloh: bez klíče deník nikdo nepřečte.",
     "the facts from position {position} to {until} were removed from the end of the log": "záznamy od pozice {position} do {until} byly odstraněny z konce deníku",
+    "the journal is not intact ({problem}), so it is not backed up: a backup would carry the tampering on. See what changed with: kronika audit verify": "deník není neporušený ({problem}), proto se nezálohuje: záloha by narušení přenesla dál. Co se změnilo, zjistíte: kronika audit verify",
+    "the journal changed while it was being backed up; try again": "deník se během zálohování změnil; zkuste to znovu",
 }

@@ -139,3 +139,70 @@ def test_restore_refuses_what_it_cannot_do_and_writes_nothing(
     code, out, err = source(f"restore {file}")
     assert code == 2
     assert "is not empty" in err
+
+
+def test_a_tampered_journal_is_not_backed_up(source: Kronika, tmp_path: Path) -> None:
+    """A backup of a changed log, restored, would give a fresh chain that agrees with the forgery."""
+    from tests.integration.raw_store import RawStore
+
+    raw = RawStore(source.settings)
+    row = next(r for r in raw.rows() if r.topic.endswith("SessionHeld"))
+    raw.set_state(row.position, row.state[::-1])
+    file = tmp_path / "kronika.backup"
+    err = source.refused(f"backup {file}")
+    assert "the journal is not intact (the fact at position" in err
+    assert "kronika audit verify" in err
+    assert list(tmp_path.glob("kronika.backup*")) == []
+
+
+def test_a_backup_to_a_directory_that_does_not_exist_is_one_line(source: Kronika, tmp_path: Path) -> None:
+    err = source.refused(f"backup {tmp_path / 'nowhere' / 'x.backup'}", exit_code=2)
+    assert "there is no directory" in err
+
+
+def _forge(file: Path, change: str) -> None:
+    """Alter a backup as someone without the master key could: consistently, head and all."""
+    from projections.chain import GENESIS, Digest, content_hash, link_hash
+    from workers.backup import _Fact
+
+    with sqlite3.connect(file) as conn:
+        if change == "fact":
+            [state] = conn.execute("SELECT state FROM facts WHERE position = 5").fetchone()
+            conn.execute("UPDATE facts SET state = ? WHERE position = 5", (state[::-1],))
+        elif change == "last fact dropped":
+            conn.execute("DELETE FROM facts WHERE position = (SELECT max(position) FROM facts)")
+        elif change == "key":
+            conn.execute("UPDATE keys SET wrapped = x'' WHERE rowid = (SELECT min(rowid) FROM keys)")
+        link, position = GENESIS, 0
+        for row in conn.execute("SELECT * FROM facts ORDER BY position"):
+            fact = _Fact(row)
+            link, position = link_hash(link, fact.id, content_hash(fact)), fact.id
+        conn.execute("UPDATE meta SET value = ? WHERE name = 'head'", (str(Digest(position, link)),))
+        conn.execute("UPDATE meta SET value = ? WHERE name = 'facts'", (str(position),))
+
+
+@pytest.mark.parametrize("change", ["fact", "last fact dropped", "key"])
+def test_a_backup_altered_with_its_head_rewritten_is_refused(
+    source: Kronika, target: Kronika, tmp_path: Path, change: str
+) -> None:
+    file = tmp_path / "kronika.backup"
+    source.ok(f"backup {file}")
+    _forge(file, change)
+    code, out, err = target(f"restore {file}")
+    assert (code, out) == (2, ""), err
+    Kronika.assert_one_error_line(err)
+    assert "was altered after it was made" in err
+    _nothing_restored(target)
+
+
+def test_a_backup_without_authentication_is_refused(source: Kronika, target: Kronika, tmp_path: Path) -> None:
+    file = tmp_path / "kronika.backup"
+    source.ok(f"backup {file}")
+    with sqlite3.connect(file) as conn:
+        conn.execute("UPDATE meta SET value = 'kronika-backup-1' WHERE name = 'format'")
+        conn.execute("DELETE FROM meta WHERE name = 'mac'")
+    code, _out, err = target(f"restore {file}")
+    assert code == 2
+    Kronika.assert_one_error_line(err)
+    assert "without authentication" in err
+    _nothing_restored(target)

@@ -19,6 +19,9 @@ from cli.i18n import _
 
 _DATE = re.compile(r"^\s*(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4}))\s*$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+# The years a date may name: every person and fact a journal records falls in them, and the
+# time arithmetic of queries (a day later, 60 days earlier, a time zone) stays within Python's range.
+YEARS = (1900, 2999)
 
 
 def parse_date(text: str) -> date:
@@ -30,6 +33,17 @@ def parse_date(text: str) -> date:
     else:
         day, month, year = int(match.group(4)), int(match.group(5)), int(match.group(6))
     return date(year, month, day)
+
+
+def _in_years(param_type: click.ParamType, day: date, value: Any, param: Any, ctx: Any) -> None:
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        param_type.fail(
+            _("{value!r} is not a day between {first} and {last}").format(
+                value=value, first=YEARS[0], last=YEARS[1]
+            ),
+            param,
+            ctx,
+        )
 
 
 def local_zone() -> ZoneInfo:
@@ -53,6 +67,7 @@ class DateType(click.ParamType):
             self.fail(
                 _("{value!r} is not a date like 2025-03-01 or 1.3.2025").format(value=value), param, ctx
             )
+        _in_years(self, day, value, param, ctx)
         start = datetime.combine(day, time(), tzinfo=local_zone())
         if self.end_of_day:
             start = start + timedelta(days=1) - timedelta(microseconds=1)
@@ -80,7 +95,24 @@ class DateTimeType(click.ParamType):
                 moment = time(hours, minutes)
         except ValueError:
             self.fail(problem.format(value=value), param, ctx)
+        _in_years(self, day, value, param, ctx)
         return datetime.combine(day, moment, tzinfo=local_zone()).astimezone(UTC)
+
+
+class PlainText(click.ParamType):
+    """Text as typed, refused if it is not text at all (bytes that are not UTF-8 on the command line)."""
+
+    name = "TEXT"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            self.fail(
+                _("{value!r} is not text: it holds bytes that are not UTF-8").format(value=text), param, ctx
+            )
+        return text
 
 
 class ListType(click.ParamType):
@@ -120,3 +152,4 @@ class EnumChoice(click.Choice):
 DATE = DateType()
 END_OF_DAY = DateType(end_of_day=True)
 MOMENT = DateTimeType()
+TEXT = PlainText()

@@ -30,8 +30,9 @@ from uuid import UUID
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from eventsourcing.domain import DomainEvent
 from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent
-from eventsourcing.utils import get_topic
+from eventsourcing.utils import TopicError, get_topic, resolve_topic
 
 from domain.client import Client
 from domain.errors import PersonalDataErased
@@ -269,6 +270,15 @@ class SealingMapper(Mapper[UUID]):
             raise MapperDeserialisationError(
                 f"stored event {stored_event.originator_id} v{stored_event.originator_version} names a type "
                 "outside Kronika's domain; it was not loaded"
+            )
+        try:
+            kind = resolve_topic(stored_event.topic)
+        except TopicError:
+            kind = None
+        if not (isinstance(kind, type) and issubclass(kind, DomainEvent)):
+            raise MapperDeserialisationError(
+                f"stored event {stored_event.originator_id} v{stored_event.originator_version} names no "
+                "fact type of Kronika's domain; it was not loaded"
             )
         event = super().to_domain_event(stored_event)
         state = cast(dict[str, Any], event.__dict__)

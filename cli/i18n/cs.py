@@ -439,4 +439,6 @@ MESSAGES: dict[str, str] = {
     "the facts from position {position} to {until} were removed from the end of the log": "záznamy od pozice {position} do {until} byly odstraněny z konce deníku",
     "the journal is not intact ({problem}), so it is not backed up: a backup would carry the tampering on. See what changed with: kronika audit verify": "deník není neporušený ({problem}), proto se nezálohuje: záloha by narušení přenesla dál. Co se změnilo, zjistíte: kronika audit verify",
     "the journal changed while it was being backed up; try again": "deník se během zálohování změnil; zkuste to znovu",
+    "{value!r} is not a day between {first} and {last}": "{value!r} není den mezi lety {first} a {last}",
+    "{value!r} is not text: it holds bytes that are not UTF-8": "{value!r} není text: obsahuje bajty, které nejsou UTF-8",
 }

@@ -2,10 +2,11 @@
 
 Hypothesis puts arbitrary text (control characters, huge strings, lone
 surrogates from undecodable bytes, look-alike dates and codes) into every
-kind of argument of the writing commands, and arbitrary bytes and JSON into
-import files. Whatever it finds, the command either succeeds (the input was
-valid after all) or exits 1 or 2 with one ``Error:`` line on stderr, nothing
-on stdout, no traceback, and the journal exactly as it was.
+kind of argument of the writing commands and of the reading ones (dates,
+day counts, codes), and arbitrary bytes and JSON into import files.
+Whatever it finds, the command either succeeds (the input was valid after
+all) or exits 1 or 2 with one ``Error:`` line on stderr, nothing on stdout,
+no traceback, and the journal exactly as it was.
 """
 
 from __future__ import annotations
@@ -49,14 +50,32 @@ TEMPLATES = [
     "history {x}",
     "report summary --from {x} --to 31.12.2025",
     "audit verify --digest {x}",
+    # Read commands: what they are asked about is user input too.
+    "history P-0001 --purpose check --as-of {x}",
+    "audit trail --from {x}",
+    "audit trail --to {x}",
+    "audit trail --from 1.1.2025 --to {x}",
+    "audit findings --as-of {x}",
+    "cases --stale-days {x}",
+    "cases --service {x}",
+    "client show {x}",
+    "client show K-0001 --purpose {x}",
+    "history P-0001 --purpose {x}",
+    "audit trail --staff {x}",
+    "audit findings --case {x}",
 ]
 
 nasty = st.one_of(
     st.text(max_size=40),
+    st.dates().map(lambda d: f"{d.day}.{d.month}.{d.year:04d}"),  # any day, 0001 to 9999
+    st.dates().map(lambda d: d.isoformat()),
+    st.integers().map(str),
     st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=12),
     st.binary(max_size=30).map(lambda b: b.decode("utf-8", "surrogateescape")),
     st.sampled_from(["", " ", "-", "--", "0", "-5", "1441", "99999999999999999999", "1e3", "NaN", "31.2.2025",
                      "2025-13-01", "29.2.2023", "P-0", "P-99999", "P-0001#0", "P-0001#-1", "K-0001#2", "R-",
+                     "31.12.9999", "1.1.0001", "9999-12-31", "0001-01-01", "1.1.1900", "31.12.2999",
+                     "9999999999", "36501", "-1",
                      "'; DROP TABLE stored_events; --", "=cmd|' /C calc'!A0", "\x00", "\u202e",
                      "x" * 100_000]),
 )  # fmt: skip

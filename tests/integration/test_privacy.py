@@ -321,6 +321,20 @@ def test_a_stored_fact_naming_a_type_outside_kronika_is_refused_not_imported(
         sys.path.remove(str(tmp_path))
 
 
+@pytest.mark.parametrize(
+    "topic", ["domain.nonexistent:X", "domain.case:Case", "domain.case:Nope", "domain.case:Case.__class__"]
+)
+def test_a_stored_fact_naming_no_fact_type_of_kronika_is_refused(
+    office: Office, store_settings: Settings, topic: str
+) -> None:
+    raw = RawStore(store_settings)
+    row = raw.rows()[0]
+    raw.set_topic(row.position, topic)
+    [stored] = office.journal.recorder.select_notifications(row.position, limit=1)
+    with pytest.raises(MapperDeserialisationError, match="was not loaded"):
+        office.journal.mapper.to_domain_event(stored)
+
+
 def test_staff_of_another_service_can_neither_read_nor_erase_a_client_of_this_one(office: Office) -> None:
     """A client taken up by SOS is SOS's: IC's worker and supervisor are refused, naming the service."""
     client, _case, _entry = _identified(office)

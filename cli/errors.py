@@ -87,6 +87,11 @@ MESSAGES: dict[type[Exception], Callable[[Any], str]] = {
     e.AccessDenied: lambda err: _("{actor} may not {action}: this needs {needed}. Ask an admin").format(
         actor=err.actor, action=_(err.action), needed=err.needed
     ),
+    e.ClientNotShared: lambda err: _(
+        "{actor} may not open a case for client {client}: the client is served by another service, and "
+        "clients' records are not shared between services. Register the person in your own service "
+        "with: kronika client add ..."
+    ).format(actor=err.actor, client=err.client),
     e.PurposeRequired: lambda err: _(
         '{actor} reads as an auditor: say why with --purpose, e.g. --purpose "quality audit 2025"'
     ).format(actor=err.actor),

@@ -50,6 +50,18 @@ class AccessDenied(KronikaError):
         self.needed = needed
 
 
+class ClientNotShared(AccessDenied):
+    """Rule 7: a case is opened only for a client the actor may read.
+
+    A client taken up by other services is theirs; opening a case would make
+    the record readable to the opening service's staff, so it is no way in.
+    """
+
+    def __init__(self, actor: str, client: str) -> None:
+        super().__init__(actor, "open a case for a client of another service", "a service of the client")
+        self.client = client
+
+
 class PurposeRequired(KronikaError):
     """Rule 7: an auditor states why they read a case history."""
 

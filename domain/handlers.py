@@ -18,6 +18,7 @@ from domain.contact import Contact
 from domain.enquiry import Enquiry
 from domain.errors import (
     AlreadyExists,
+    ClientNotShared,
     InvalidValue,
     OutsideAgeRange,
     StaffNotInService,
@@ -192,10 +193,13 @@ def refuse_enquiry(cmd: c.RefuseEnquiry, uow: UnitOfWork, stamp: Stamp) -> str:
 @handles(c.OpenCase)
 def open_case(cmd: c.OpenCase, uow: UnitOfWork, stamp: Stamp) -> str:
     service = uow.service(cmd.service)
-    uow.actor(stamp.actor, Duty.RECORD, service.code)
+    actor = uow.actor(stamp.actor, Duty.RECORD, service.code)
     if cmd.override:
         uow.actor(stamp.actor, Duty.SUPERVISE, service.code)
     client = uow.client(cmd.client)
+    if client.services and not any(actor.may(Duty.READ, served) for served in client.services):
+        # Checked first: any later refusal (erased, age) would tell about another service's client.
+        raise ClientNotShared(actor.login, client.code)
     client.check_not_erased()
     opened_at = _when(cmd.opened_at, stamp)
     age = service.age_refused(*client.possible_ages(opened_at.date()))

@@ -441,4 +441,5 @@ MESSAGES: dict[str, str] = {
     "the journal changed while it was being backed up; try again": "deník se během zálohování změnil; zkuste to znovu",
     "{value!r} is not a day between {first} and {last}": "{value!r} není den mezi lety {first} a {last}",
     "{value!r} is not text: it holds bytes that are not UTF-8": "{value!r} není text: obsahuje bajty, které nejsou UTF-8",
+    "{actor} may not open a case for client {client}: the client is served by another service, and clients' records are not shared between services. Register the person in your own service with: kronika client add ...": "{actor} nesmí otevřít případ klientovi {client}: klienta vede jiná služba a záznamy klientů se mezi službami nesdílejí. Zaevidujte osobu ve své službě: kronika client add ...",
 }

@@ -190,3 +190,15 @@ def test_a_fact_removed_after_the_projections_read_it_is_found(sos: Kronika) -> 
     code, out, _err = sos("audit verify", user="vera")
     assert code == 1
     assert f"the fact at position {last} was removed" in out
+
+
+def test_staff_of_another_service_cannot_open_a_case_to_read_a_client(sos: Kronika) -> None:
+    client = _identified(sos)
+    sos.ok("service add IC --name 'Intervenční centrum' --type intervention-centre --forms ambulatory")
+    sos.ok("staff add petr --name Petr --role worker --service IC")
+    err = sos.refused(f"case open {client} --service IC", user="petr")
+    assert f"petr may not open a case for client {client}" in err
+    assert "records are not shared between services" in err
+    assert "kronika client add" in err
+    assert NAME not in err
+    sos.refused(f"client show {client}", user="petr")

@@ -48,7 +48,7 @@ def writes(records: dict[str, str]) -> dict[str, c.Command]:
     """One of each kind of write, aimed at the IC service or its records."""
     ic = records["ic"]
     return {
-        "open": c.OpenCase("K-0001", "IC"),
+        "open": c.OpenCase("K-0002", "IC"),  # IC's own client (K-0001 is SOS's: not shared)
         "session": c.LogSession(ic, 50, Form.AMBULATORY, [Activity.COUNSELLING]),
         "case contact": c.LogContact(Channel.PHONE, 10, case=ic),
         "contact": c.LogContact(Channel.PHONE, 10, service="IC"),

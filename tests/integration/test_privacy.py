@@ -22,6 +22,7 @@ from domain.client import ClientAttributes
 from domain.errors import (
     AccessDenied,
     ClientErased,
+    ClientNotShared,
     LegalHold,
     NoLegalHold,
     PersonalDataErased,
@@ -29,7 +30,7 @@ from domain.errors import (
 )
 from domain.facts import ERASED
 from domain.journal import Journal
-from domain.vocabulary import Activity, ClientKind, Form, RefusalReason
+from domain.vocabulary import Activity, ClientKind, Form, RefusalReason, Role
 from projections.catalogue import all_projectors
 from projections.chain import extend, verify
 from projections.reports.figures import compute
@@ -351,9 +352,33 @@ def test_staff_of_another_service_can_neither_read_nor_erase_a_client_of_this_on
     assert office.journal.client(client, actor="eva").personal["name"] == NAME
     assert office.journal.client(client, actor="olga", purpose="audit").personal["name"] == NAME
 
-    # Once IC opens a case for the same person, its staff may read the record too.
-    office.run(c.OpenCase(client, "IC", opened_at=office.now - timedelta(days=1)), "petr")
+    # Opening a case is no way in: IC's staff may not open one for SOS's client, and still cannot read them.
+    refused = office.refused(
+        c.OpenCase(client, "IC", opened_at=office.now - timedelta(days=1)), "petr", ClientNotShared
+    )
+    assert (refused.actor, refused.client) == ("petr", client)
+    with pytest.raises(AccessDenied):
+        office.journal.client(client, actor="petr")
+    # An admin may (they read every client); then IC's staff read the record too, as the client's service.
+    office.run(c.OpenCase(client, "IC", key_worker="petr", opened_at=office.now - timedelta(days=1)), "admin")
     assert office.journal.client(client, actor="petr").personal["name"] == NAME
     # A client no service has taken up yet (at intake) is readable by any worker.
     fresh = office.run(c.RegisterClient(ClientKind.IDENTIFIED, ClientAttributes(), {"name": "Nový"}), "eva")
     assert office.journal.client(fresh, actor="petr").personal["name"] == "Nový"
+
+
+def test_a_case_is_opened_only_for_a_client_the_actor_may_read(office: Office) -> None:
+    """Opening a case makes the client the opening service's too: it needs the right to read them first."""
+    client, _case, _entry = _identified(office)
+    office.run(c.OpenCase(client, "SOS", opened_at=office.now - timedelta(days=1)), "jan")  # SOS's own: fine
+    office.run(c.AddStaff("both", "Both Services", Role.WORKER, ["SOS", "IC"]))
+    assert office.run(c.OpenCase(client, "IC", opened_at=office.now - timedelta(days=1)), "both")
+    assert office.journal.client(client, actor="petr").personal["name"] == NAME  # now IC's client too
+
+    other, _case, _entry = _identified(office)
+    office.run(c.EraseClient(other, "request"), "vera")
+    # Refused for not being shared before anything about the client (erased, age) can show.
+    office.refused(c.OpenCase(other, "IC"), "petr", ClientNotShared)
+    # A client nobody has taken up yet can be taken up by any service.
+    fresh = office.run(c.RegisterClient(ClientKind.PSEUDONYMOUS, ClientAttributes(birth_year=1990)), "eva")
+    assert office.run(c.OpenCase(fresh, "IC"), "petr")

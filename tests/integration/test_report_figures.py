@@ -86,8 +86,10 @@ class Desk:
             c.RegisterClient(ClientKind.IDENTIFIED, ClientAttributes(**attributes), {"name": name}), "eva"
         )
 
-    def case(self, client: str, day: str, service: str = "SOS", time: str = "09:00") -> str:
-        code = self.run(c.OpenCase(client, service, opened_at=prague(day, time)), WORKER[service])
+    def case(
+        self, client: str, day: str, service: str = "SOS", time: str = "09:00", actor: str | None = None
+    ) -> str:
+        code = self.run(c.OpenCase(client, service, opened_at=prague(day, time)), actor or WORKER[service])
         self.service_of[code] = service
         return code
 
@@ -920,7 +922,8 @@ def test_esf_a_person_served_by_two_of_the_projects_services_counts_once_and_in_
     both = desk.client(birth_year=1990)
     p1 = desk.case(both, "2025-01-10")
     desk.session(p1, "2025-02-03", 1200, time="00:00")  # 20 h at SOS
-    p2 = desk.case(both, "2025-01-10", service="IC")
+    # IC's worker may not open a case for SOS's client (records are not shared); an admin may.
+    p2 = desk.case(both, "2025-01-10", service="IC", actor="admin")
     desk.session(p2, "2025-02-04", 1200, time="00:00")  # 20 h at IC: 40 h in the project
     sos_only = desk.client(birth_year=1985)
     desk.session(desk.case(sos_only, "2025-01-10"), "2025-02-05", 600)  # 10 h
@@ -1027,7 +1030,7 @@ def test_hours_parts_add_up_to_their_total_rounded_by_the_largest_remainder(desk
     desk.session(p1, "2025-01-10", 22, AMBULATORY)  # 3.67 tenths
     desk.session(p1, "2025-02-10", 22, AMBULATORY)  # 3.67
     desk.session(p1, "2025-03-10", 21, AMBULATORY)  # 3.5; 65 min in all = 10.83 tenths
-    p2 = desk.case(k, "2025-01-05", service="IC")
+    p2 = desk.case(k, "2025-01-05", service="IC", actor="admin")  # SOS's client: not IC's worker
     desk.session(p2, "2025-01-20", 45, FIELD)  # 7.5 tenths
 
     summary = desk.figures()

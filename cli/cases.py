@@ -7,7 +7,7 @@ from datetime import datetime
 import click
 
 from cli.app import recording
-from cli.params import DATE, EnumChoice
+from cli.params import DATE, UNSEALED, EnumChoice
 from domain import commands as c
 from domain.vocabulary import Agreement, CloseReason
 
@@ -27,7 +27,10 @@ def case() -> None:
 @click.option("--key-worker", help="Login of the key worker (default: you).")
 @click.option("--agreement", type=EnumChoice(Agreement), default=Agreement.ORAL.value, show_default=True)
 @click.option("--enquiry", help="The enquiry that led to this case, e.g. E-0001.")
-@click.option("--override", help="Supervisors: open despite the age range, giving the reason.")
+@click.option(
+    "--override",
+    help="Supervisors: open despite the age range, giving the reason." + UNSEALED,
+)
 @recording
 def case_open(
     client: str,
@@ -60,7 +63,11 @@ def case_close(code: str, reason: CloseReason, occurred_at: datetime | None) -> 
 
 @case.command("reopen")
 @click.argument("code")
-@click.option("--reason", required=True, help="Why the case is reopened.")
+@click.option(
+    "--reason",
+    required=True,
+    help="Why the case is reopened." + UNSEALED,
+)
 @recording
 def case_reopen(code: str, reason: str) -> c.Command:
     """Reopen a closed case (supervisor).

@@ -9,7 +9,7 @@ import click
 
 from cli.app import App, emit_json, json_option, pass_app, recording, table
 from cli.i18n import _
-from cli.params import DATE, MOMENT, TEXT, EnumChoice, parse_date
+from cli.params import DATE, MOMENT, TEXT, UNSEALED, EnumChoice, parse_date
 from domain import commands as c
 from domain.client import ClientAttributes
 from domain.vocabulary import Channel, ClientKind, RefusalReason, Sex
@@ -118,7 +118,11 @@ def client_amend(
 
 @client.command("consent")
 @click.argument("code")
-@click.option("--purpose", required=True, help="What the consent is for, e.g. 'sharing with OSPOD'.")
+@click.option(
+    "--purpose",
+    required=True,
+    help="What the consent is for, e.g. 'sharing with OSPOD'." + UNSEALED,
+)
 @click.option("--given/--withdrawn", default=True, help="Consent given (default) or withdrawn.")
 @recording
 def client_consent(code: str, purpose: str, given: bool) -> c.Command:
@@ -131,7 +135,11 @@ def client_consent(code: str, purpose: str, given: bool) -> c.Command:
 
 @client.command("erase")
 @click.argument("code")
-@click.option("--reason", required=True, help="Why, e.g. 'request under GDPR art. 17' (no personal data).")
+@click.option(
+    "--reason",
+    required=True,
+    help="Why, e.g. 'request under GDPR art. 17'." + UNSEALED,
+)
 @recording
 def client_erase(code: str, reason: str) -> c.Command:
     """Erase a client's personal data for good (supervisor): name, contact, notes of their cases.
@@ -146,7 +154,11 @@ def client_erase(code: str, reason: str) -> c.Command:
 
 @client.command("hold")
 @click.argument("code")
-@click.option("--reason", required=True, help="Why, e.g. 'criminal proceedings 3 T 12/2025'.")
+@click.option(
+    "--reason",
+    required=True,
+    help="Why, e.g. 'criminal proceedings 3 T 12/2025'." + UNSEALED,
+)
 @recording
 def client_hold(code: str, reason: str) -> c.Command:
     """Place a legal hold: the client cannot be erased until it is lifted (supervisor).
@@ -158,7 +170,7 @@ def client_hold(code: str, reason: str) -> c.Command:
 
 @client.command("release")
 @click.argument("code")
-@click.option("--reason", required=True, help="Why the hold ends.")
+@click.option("--reason", required=True, help="Why the hold ends." + UNSEALED)
 @recording
 def client_release(code: str, reason: str) -> c.Command:
     """Lift a legal hold (supervisor).
@@ -171,7 +183,10 @@ def client_release(code: str, reason: str) -> c.Command:
 @client.command("show")
 @click.argument("code")
 @click.option(
-    "--purpose", type=TEXT, default="", help="Why you read the record (recorded; required for auditors)."
+    "--purpose",
+    type=TEXT,
+    default="",
+    help="Why you read the record (recorded; required for auditors)." + UNSEALED,
 )
 @json_option
 @pass_app
@@ -245,7 +260,10 @@ def enquiry_add(
     "service; d: contract terminated for breach < 6 months ago.",
 )
 @click.option("--detail", default="", help="What happened (personal data).")
-@click.option("--pointed-to", help="Where the applicant was pointed, e.g. another service.")
+@click.option(
+    "--pointed-to",
+    help="Where the applicant was pointed, e.g. another service." + UNSEALED,
+)
 @click.option("--on", "occurred_at", type=DATE, help="Day of the refusal (default: now).")
 @recording
 def enquiry_refuse(

@@ -9,7 +9,7 @@ import click
 
 from cli.app import recording
 from cli.i18n import _
-from cli.params import DATE, MOMENT, EnumChoice, ListType
+from cli.params import DATE, MOMENT, UNSEALED, EnumChoice, ListType
 from domain import commands as c
 from domain.vocabulary import (
     Activity,
@@ -80,7 +80,10 @@ def session() -> None:
 @_AT
 @click.option("--district", help="Place or district where it took place.")
 @click.option("--note", default="", help="Note (personal data).")
-@click.option("--override", help="Supervisors: log beyond the session limit, giving the reason.")
+@click.option(
+    "--override",
+    help="Supervisors: log beyond the session limit, giving the reason." + UNSEALED,
+)
 @recording
 def session_log(
     case: str,
@@ -112,7 +115,7 @@ def referral() -> None:
 @click.argument("case")
 @click.option("--to", "organisation", required=True, help="The organisation, e.g. 'PL Bohnice'.")
 @click.option("--kind", type=EnumChoice(ReferralKind), required=True)
-@click.option("--reason", default="", help="Why (personal data).")
+@click.option("--reason", default="", help="Why (personal data: sealed with the client's key).")
 @_AT
 @recording
 def referral_add(
@@ -221,7 +224,11 @@ def entry() -> None:
 
 @entry.command("correct")
 @click.argument("entry")
-@click.option("--reason", required=True, help="Why the entry is corrected.")
+@click.option(
+    "--reason",
+    required=True,
+    help="Why the entry is corrected." + UNSEALED,
+)
 @click.option("--at", "occurred_at", type=MOMENT, help="Correct when it happened.")
 @click.option("--minutes", type=int, help="Correct the duration.")
 @click.option("--form", type=EnumChoice(Form))
@@ -258,7 +265,11 @@ def entry_correct(
 
 @entry.command("retract")
 @click.argument("entry")
-@click.option("--reason", required=True, help="Why it was entered in error.")
+@click.option(
+    "--reason",
+    required=True,
+    help="Why it was entered in error." + UNSEALED,
+)
 @recording
 def entry_retract(entry: str, reason: str) -> c.Command:
     """Retract an entry entered in error (supervisor); it stays visible as retracted.

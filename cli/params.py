@@ -149,6 +149,9 @@ class EnumChoice(click.Choice):
         return self.enum(super().convert(value, param, ctx))
 
 
+# Said in the help of every free-text option stored outside the client's sealed personal data.
+UNSEALED = " Stored unsealed, so it outlives erasure: no personal data here."
+
 DATE = DateType()
 END_OF_DAY = DateType(end_of_day=True)
 MOMENT = DateTimeType()

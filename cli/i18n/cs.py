@@ -183,10 +183,8 @@ MESSAGES: dict[str, str] = {
     "{key}: a value cannot be an object": "{key}: hodnota nemůže být objekt",
     "{key}: true or false only fits a switch": "{key}: true nebo false patří jen k přepínači",
     "{key}: {value} is not a whole number": "{key}: {value} není celé číslo",
-    "someone else wrote to the same records meanwhile; the first {n} lines are recorded. "
-    "Run the same import again: lines already recorded are skipped": (
-        "někdo jiný mezitím zapisoval do týchž záznamů; prvních {n} řádků je zapsáno. "
-        "Spusťte stejný import znovu: již zapsané řádky se přeskočí"
+    "someone else wrote to the same records meanwhile; nothing was recorded. Run the same import again": (
+        "někdo jiný mezitím zapisoval do týchž záznamů; nic nebylo zapsáno. Spusťte stejný import znovu"
     ),
     # Demo
     "What was recorded": "Co bylo zapsáno",

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+import pytest
+
 from tests.integration.raw_store import RawStore
 
 if TYPE_CHECKING:
@@ -202,3 +204,17 @@ def test_staff_of_another_service_cannot_open_a_case_to_read_a_client(sos: Kroni
     assert "kronika client add" in err
     assert NAME not in err
     sos.refused(f"client show {client}", user="petr")
+
+
+@pytest.mark.parametrize("fact", ["Directory.Opened", "Staff.Added"])
+def test_verify_finds_a_changed_fact_that_the_role_check_itself_needs(sos: Kronika, fact: str) -> None:
+    """The first fact (the master key is checked on it) and the auditor's own staff record:
+    altering them must not stop verify from saying so."""
+    sos.ok("audit digest", user="vera")
+    sos.refused("audit verify", user="nobody")  # not staff: refused while the log is intact
+    raw = RawStore(sos.settings)
+    row = next(r for r in raw.rows() if r.topic.endswith(fact))
+    raw.update(row.position, "state = NULL")
+    code, out, err = sos("audit verify", user="admin")
+    assert (code, err) == (1, "")
+    assert f"TAMPERED: the fact at position {row.position} was changed" in out

@@ -1,0 +1,581 @@
+"""Kronika at 10 thousand to 10 million events, each figure beside a baseline measured in the same run.
+
+For every size and store it builds a realistic journal (``journal_file.py``)
+with ``kronika import``, then measures what staff, workers and auditors wait
+for, each next to the floor the machine and the libraries set, measured here
+and now on the same data:
+
+    write     kronika session log           vs  one event appended with the library
+    import    kronika import                vs  raw inserts of rows of the same size, 1,000 a transaction
+    rebuild   kronika projections rebuild   vs  reading and decoding every stored event, nothing else
+    catch-up  kronika projections catch-up  vs  the full rebuild of the same projectors
+    history   kronika history (1,000 entries) vs loading the same aggregate with the library
+    report    kronika report summary (a year) vs kronika service list (the CLI's start-up floor)
+    memory    peak RSS of import and rebuild  vs  the same at 100k events
+
+Commands run as separate processes, as staff run them; timed variants are
+interleaved so that the machine's noise hits both alike, and medians are
+reported. Ratios are the figures: absolute times on a shared machine are not.
+
+    .venv/bin/python benchmarks/scale.py                          # 10k, 100k, 1M on SQLite
+    .venv/bin/python benchmarks/scale.py --store postgres         # ... on the local PostgreSQL
+    .venv/bin/python benchmarks/scale.py --sizes 10M --store postgres --runs 5
+    .venv/bin/python benchmarks/scale.py --sizes 10k --runs 3     # the smoke run CI does
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from journal_file import Region, journal_lines, more_lines, services_for, write  # noqa: E402
+
+PYTHON = sys.executable
+KRONIKA = str(Path(sys.executable).parent / "kronika")
+POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
+LONG_CASE = "P-0001"  # the journal file opens the long case first (1,000 entries) ...
+NEW_CASE = "P-0002"  # ... and then a new case in the same service
+RAW_BATCH = 1000
+
+# What each figure is compared with, and the target for the ratio.
+TARGETS: dict[str, tuple[str, str, Callable[[float], bool]]] = {
+    "write": ("kronika session log / one event appended with the library", "≤ 2×", lambda r: r <= 2),
+    "import": ("kronika import events/s / raw inserts events/s", "≥ 15%", lambda r: r >= 0.15),
+    "rebuild": ("rebuild events/s / read-and-decode events/s", "≥ 50%", lambda r: r >= 0.5),
+    "catch-up": ("catch-up events/s / rebuild events/s", "≥ 50%", lambda r: r >= 0.5),
+    "history": ("kronika history / loading the aggregate with the library", "≤ 2×", lambda r: r <= 2),
+    "report": ("kronika report summary / kronika service list", "≤ 3×", lambda r: r <= 3),
+    "memory-import": ("peak RSS of import / the same at 100k", "flat", lambda r: r <= 1.25),
+    "memory-rebuild": ("peak RSS of rebuild / the same at 100k", "flat", lambda r: r <= 1.25),
+}
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float  # the command's measure (seconds, events/s or MiB)
+    baseline: float  # the baseline's, in the same unit
+    unit: str
+    ratio: float
+
+    @property
+    def meets(self) -> bool:
+        return TARGETS[self.name][2](self.ratio)
+
+
+@dataclass
+class Result:
+    store: str
+    size: str
+    events: int
+    figures: list[Figure] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # extra timings, e.g. parallel rebuilds
+
+
+# -- running commands ------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mib: float
+
+
+def run(argv: Sequence[str], env: dict[str, str]) -> Run:
+    """Run a process to its end; its wall time and peak resident memory."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    assert process.stderr is not None
+    errors = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"benchmark step failed: {' '.join(argv)}\n{errors.decode(errors='replace')}")
+    return Run(seconds, usage.ru_maxrss / 1024)
+
+
+def interleaved(variants: dict[str, Callable[[], float]], runs: int) -> dict[str, float]:
+    """Each variant ``runs`` times, taking turns; the median of each."""
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(runs):
+        for name, variant in variants.items():
+            times[name].append(variant())
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+# -- the stores ----------------------------------------------------------------------
+
+
+class Store(ABC):
+    """Where one size's journal lives, and the environment its commands run in."""
+
+    name: str
+
+    def __init__(self, work: Path, size: str) -> None:
+        self.dir = work / f"{self.name}-{size}"
+        shutil.rmtree(self.dir, ignore_errors=True)
+        self.dir.mkdir(parents=True)
+        base = {k: v for k, v in os.environ.items() if not k.startswith("KRONIKA_")}
+        self.env = base | {
+            "KRONIKA_DATA_DIR": str(self.dir / "data"),
+            "KRONIKA_USER": "admin",
+            "KRONIKA_LANG": "en",
+            "PYTHONPATH": str(HERE.parent),
+        }
+
+    def kronika(self, *args: str) -> Run:
+        return run([KRONIKA, *args], self.env)
+
+    def python(self, code: str, *args: str) -> Run:
+        return run([PYTHON, "-c", code, *args], self.env)
+
+    def head(self) -> int:
+        found = subprocess.run(
+            [PYTHON, "-c", HEAD], env=self.env, check=True, capture_output=True, text=True
+        ).stdout
+        return int(found)
+
+    @abstractmethod
+    def raw_inserts(self, count: int, row_bytes: int) -> float:
+        """Events/s of plain batched inserts of rows the size of stored events, into the same database."""
+
+    @abstractmethod
+    def row_bytes(self) -> int:
+        """The stored events' average size."""
+
+    @abstractmethod
+    def journal_env(self) -> dict[str, str]:
+        """The eventsourcing library's settings for the journal's own store."""
+
+    @abstractmethod
+    def scratch_env(self) -> dict[str, str]:
+        """The library's settings for a scratch store like the journal's, to append to."""
+
+    def cipher_env(self) -> dict[str, str]:
+        """The journal's cipher and compressor, so the library's processes store and read alike."""
+        key_file = Path(self.env["KRONIKA_DATA_DIR"]) / "master.key"
+        return {
+            "COMPRESSOR_TOPIC": "eventsourcing.compressor:ZlibCompressor",
+            "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
+            "CIPHER_KEY": key_file.read_text().strip(),
+        }
+
+    def drop(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class SQLite(Store):
+    name = "sqlite"
+
+    @property
+    def file(self) -> Path:
+        return self.dir / "data" / "journal.sqlite"
+
+    def row_bytes(self) -> int:
+        with sqlite3.connect(self.file) as db:
+            return int(db.execute("SELECT avg(length(state)) FROM stored_events").fetchone()[0])
+
+    def raw_inserts(self, count: int, row_bytes: int) -> float:
+        with sqlite3.connect(self.file, isolation_level=None) as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")  # as the library runs it
+            db.execute("DROP TABLE IF EXISTS bench_raw")
+            db.execute(
+                "CREATE TABLE bench_raw (originator_id TEXT, originator_version INTEGER, topic TEXT, "
+                "state BLOB, PRIMARY KEY (originator_id, originator_version))"
+            )
+            started = time.perf_counter()
+            for rows in _raw_rows(count, row_bytes):
+                db.execute("BEGIN")
+                db.executemany("INSERT INTO bench_raw VALUES (?, ?, ?, ?)", rows)
+                db.execute("COMMIT")
+            seconds = time.perf_counter() - started
+            db.execute("DROP TABLE bench_raw")
+        return count / seconds
+
+    def journal_env(self) -> dict[str, str]:
+        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(self.file)}
+
+    def scratch_env(self) -> dict[str, str]:
+        copy = self.dir / "scratch.sqlite"
+        shutil.copyfile(self.file, copy)  # the same file's content, without foreign rows in the journal
+        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(copy)}
+
+
+class Postgres(Store):
+    name = "postgres"
+
+    def __init__(self, work: Path, size: str, url: str) -> None:
+        super().__init__(work, size)
+        self.url = url
+        self.schema = f"bench_{size.lower()}_{os.getpid()}"  # two runs at once never share one
+        self.env["KRONIKA_DATABASE_URL"] = f"{url}?schema={self.schema}"
+        self.drop_schemas()
+
+    @contextmanager
+    def connect(self) -> Iterator[Any]:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            yield conn
+
+    def drop_schemas(self) -> None:
+        with self.connect() as conn:
+            for schema in (self.schema, f"{self.schema}_read", f"{self.schema}_baseline"):
+                conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+    def row_bytes(self) -> int:
+        with self.connect() as conn:
+            query = f'SELECT avg(length(state)) FROM "{self.schema}".kronika_events'  # noqa: S608 - our schema
+            found = conn.execute(query).fetchone()
+        return int(found[0])
+
+    def raw_inserts(self, count: int, row_bytes: int) -> float:
+        with self.connect() as conn:
+            table = f'"{self.schema}".bench_raw'
+            conn.execute(f"DROP TABLE IF EXISTS {table}")
+            conn.execute(
+                f"CREATE TABLE {table} (originator_id uuid, originator_version bigint, topic text, "
+                "state bytea, notification_id bigserial, PRIMARY KEY (originator_id, originator_version))"
+            )
+            started = time.perf_counter()
+            for rows in _raw_rows(count, row_bytes, uuids=True):
+                with conn.transaction(), conn.cursor() as cursor:
+                    insert = f"INSERT INTO {table} (originator_id, originator_version, topic, state) "
+                    cursor.executemany(insert + "VALUES (%s, %s, %s, %s)", rows)
+            seconds = time.perf_counter() - started
+            conn.execute(f"DROP TABLE {table}")
+        return count / seconds
+
+    def journal_env(self) -> dict[str, str]:
+        from workers.settings import postgres_env
+
+        return postgres_env(f"{self.url}?schema={self.schema}") | {"CREATE_TABLE": "n"}
+
+    def scratch_env(self) -> dict[str, str]:
+        """An empty schema beside the journal's (a row in the journal's own would be a foreign fact)."""
+        with self.connect() as conn:
+            conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}_baseline"')
+        return self.journal_env() | {"POSTGRES_SCHEMA": f"{self.schema}_baseline", "CREATE_TABLE": "y"}
+
+    def drop(self) -> None:
+        self.drop_schemas()
+        super().drop()
+
+
+def _raw_rows(count: int, row_bytes: int, *, uuids: bool = False) -> Iterator[list[tuple[Any, ...]]]:
+    import uuid
+
+    state = os.urandom(row_bytes)
+    for start in range(0, count, RAW_BATCH):
+        rows = []
+        for number in range(start, min(count, start + RAW_BATCH)):
+            originator = uuid.UUID(int=number + 1)
+            rows.append(
+                (originator if uuids else str(originator), 1, "domain.case:Case.SessionLogged", state)
+            )
+        yield rows
+
+
+# -- the processes the baselines run -------------------------------------------------
+
+HEAD = """
+from workers.journal import open_journal
+from workers.settings import Settings
+journal = open_journal(Settings.from_environ(), personal=False)
+print(journal.recorder.max_notification_id() or 0)
+"""
+
+# Reading and decoding every stored event with the library, doing nothing else.
+DECODE = """
+from workers.journal import open_journal
+from workers.settings import Settings
+journal = open_journal(Settings.from_environ(), personal=False)
+to_domain_event, after = journal.mapper.to_domain_event, None
+while True:
+    page = journal.recorder.select_notifications(after, limit=1000, inclusive_of_start=False)
+    if not page:
+        break
+    for notification in page:
+        to_domain_event(notification)
+    after = page[-1].id
+"""
+
+# A minimal process appending one event with the library (the same cipher and compressor).
+APPEND = """
+import json, sys
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate
+class Note(Aggregate):
+    pass
+class Journal(Application):
+    name = "Kronika"  # the same tables as the journal's
+Journal(env=json.loads(sys.argv[1])).save(Note())
+"""
+
+# A minimal process loading the long case's aggregate with the library.
+LOAD = """
+import json, sys
+from eventsourcing.application import Application
+from domain.codes import coded_id
+class Journal(Application):
+    name = "Kronika"  # the journal's tables
+journal = Journal(env=json.loads(sys.argv[1]))
+journal.repository.get(coded_id(sys.argv[2]))
+"""
+
+
+# -- the benchmark -----------------------------------------------------------------
+
+
+def parse_size(text: str) -> int:
+    text = text.strip().lower()
+    factor = {"k": 1_000, "m": 1_000_000}.get(text[-1], 1)
+    return int(float(text.rstrip("km")) * factor)
+
+
+def measure(store: Store, size: str, runs: int, *, parallel: bool) -> Result:
+    events = parse_size(size)
+    journal = store.dir / "journal.jsonl"
+    write(journal, journal_lines(events))
+    more = store.dir / "more.jsonl"
+    write(more, more_lines(Region(seed=7), max(100, events // 20), services_for(events)))
+    store.kronika("init", "--name", "Benchmark Admin")
+    start = store.head()
+    say(f"{store.name} {size}: importing ...")
+    imported = store.kronika("import", str(journal))
+    count = store.head() - start
+    result = Result(store.name, size, count)
+    row_bytes = store.row_bytes()
+    raw = statistics.median([store.raw_inserts(count, row_bytes) for _ in range(2)])
+    add(result, "import", count / imported.seconds, raw, "events/s")
+    result.seconds["import-peak-mib"] = imported.peak_mib
+
+    say(f"{store.name} {size}: rebuilding ...")
+    rebuilds: list[Run] = []
+    decodes: list[Run] = []
+    for _ in range(max(1, min(runs, 3) if events <= 100_000 else 1)):
+        decodes.append(store.python(DECODE))
+        rebuilds.append(store.kronika("projections", "rebuild"))
+    rebuild_eps = count / statistics.median(r.seconds for r in rebuilds)
+    add(result, "rebuild", rebuild_eps, count / statistics.median(r.seconds for r in decodes), "events/s")
+    result.seconds["rebuild-peak-mib"] = max(r.peak_mib for r in rebuilds)
+    if parallel:
+        result.seconds |= parallel_rebuild(store)
+
+    say(f"{store.name} {size}: catching up ...")
+    before = store.head()
+    store.kronika("import", str(more))
+    added = store.head() - before
+    caught = store.kronika("projections", "catch-up")
+    add(result, "catch-up", added / caught.seconds, rebuild_eps, "events/s")
+
+    say(f"{store.name} {size}: timing single commands ...")
+    append_env = json.dumps(store.scratch_env() | store.cipher_env())
+
+    def session(case: str) -> Callable[[], float]:
+        log = ["session", "log", case, "--minutes", "5", "--form", "ambulatory", "--activity", "information"]
+        return lambda: store.kronika(*log).seconds
+
+    medians = interleaved(
+        {
+            "write": session(NEW_CASE),
+            "append": lambda: store.python(APPEND, append_env).seconds,
+            "write-long-case": session(LONG_CASE),
+        },
+        runs,
+    )
+    result.seconds["write-long-case-s"] = medians["write-long-case"]
+    add(result, "write", medians["write"], medians["append"], "s")
+    load_env = json.dumps(store.journal_env() | store.cipher_env())
+    medians = interleaved(
+        {
+            "history": lambda: store.kronika("history", LONG_CASE, "--purpose", "benchmark").seconds,
+            "load": lambda: store.python(LOAD, load_env, LONG_CASE).seconds,
+        },
+        runs,
+    )
+    add(result, "history", medians["history"], medians["load"], "s")
+    year = ["report", "summary", "--from", "1.1.2025", "--to", "31.12.2025", "--format", "json"]
+    medians = interleaved(
+        {
+            "report": lambda: store.kronika(*year).seconds,
+            "service list": lambda: store.kronika("service", "list").seconds,
+        },
+        max(3, runs // 3),
+    )
+    add(result, "report", medians["report"], medians["service list"], "s")
+    return result
+
+
+def parallel_rebuild(store: Store) -> dict[str, float]:
+    """Every projector rebuilt by a process of its own at once, against one process rebuilding all."""
+    from projections.catalogue import all_projectors
+
+    names = [p.name for p in all_projectors()]
+    one = store.kronika("projections", "rebuild").seconds
+    started = time.perf_counter()
+    processes = [
+        subprocess.Popen([KRONIKA, "projections", "rebuild", name], env=store.env, stdout=subprocess.DEVNULL)
+        for name in names
+    ]
+    if any(p.wait() != 0 for p in processes):
+        raise SystemExit("a parallel rebuild failed")
+    apart = time.perf_counter() - started
+    return {"rebuild-one-process-s": one, "rebuild-a-process-each-s": apart, "parallel-speed-up": one / apart}
+
+
+def add(result: Result, name: str, value: float, baseline: float, unit: str) -> None:
+    result.figures.append(Figure(name, value, baseline, unit, value / baseline))
+
+
+def memory_figures(results: list[Result]) -> None:
+    """Peak memory at each size above 100k against the same at 100k (flat: no growth with the journal)."""
+    by_key = {(r.store, r.size.lower()): r for r in results}
+    for result in results:
+        reference = by_key.get((result.store, "100k"))
+        if reference is None or result.events <= reference.events:
+            continue
+        for what in ("import", "rebuild"):
+            peak, base = result.seconds[f"{what}-peak-mib"], reference.seconds[f"{what}-peak-mib"]
+            result.figures.append(Figure(f"memory-{what}", peak, base, "MiB", peak / base))
+
+
+def say(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+
+def show(value: float, unit: str) -> str:
+    if unit == "s":
+        return f"{value * 1000:,.0f} ms"
+    if unit == "events/s":
+        return f"{value:,.0f}/s"
+    return f"{value:,.0f} {unit}"
+
+
+def table(results: list[Result]) -> str:
+    lines = [
+        "| store | size | events | figure | Kronika | baseline | ratio | target | |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for result in results:
+        for figure in result.figures:
+            ratio = f"{figure.ratio:.0%}" if figure.unit == "events/s" else f"{figure.ratio:.2f}×"
+            lines.append(
+                f"| {result.store} | {result.size} | {result.events:,} | {figure.name} | "
+                f"{show(figure.value, figure.unit)} | {show(figure.baseline, figure.unit)} | {ratio} | "
+                f"{TARGETS[figure.name][1]} | {'met' if figure.meets else '**missed**'} |"
+            )
+    return "\n".join(lines)
+
+
+# What each figure's work grows with: the journal's events, or nothing (one command on one case).
+WORK_GROWS = {
+    "import": True,
+    "rebuild": True,
+    "catch-up": True,
+    "report": True,
+    "write": False,
+    "history": False,
+}
+
+
+def growth(results: list[Result]) -> str:
+    """Each figure's cost per unit of work against the smallest size; above 1.5 it grows faster than the work.
+
+    Import, rebuild and catch-up are measured in events/s, so their cost is
+    1/rate; a report over a year covers every event; a write and a history
+    do the same work at every size.
+    """
+    sizes = list(dict.fromkeys(r.size for r in results))
+    lines = ["| store | figure | " + " | ".join(sizes) + " |", "|---|---|" + "---|" * len(sizes)]
+    for store in dict.fromkeys(r.store for r in results):
+        mine = {r.size: r for r in results if r.store == store}
+        for name, grows in WORK_GROWS.items():
+            costs: list[float | None] = []
+            for size in sizes:
+                result = mine.get(size)
+                figure = next((f for f in result.figures if f.name == name), None) if result else None
+                if result is None or figure is None:
+                    costs.append(None)
+                    continue
+                cost = 1 / figure.value if figure.unit == "events/s" else figure.value
+                if grows and figure.unit != "events/s":
+                    cost /= result.events
+                costs.append(cost)
+            first = next((c for c in costs if c), None)
+            cells = ["–" if c is None or not first else f"{c / first:.2f}" for c in costs]
+            lines.append(f"| {store} | {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes", default="10k,100k,1M", help="journal sizes in events, e.g. 10k,100k,1M,10M"
+    )
+    parser.add_argument("--store", choices=["sqlite", "postgres", "both"], default="sqlite")
+    parser.add_argument("--postgres", default=POSTGRES, help="a database to create scratch schemas in")
+    parser.add_argument("--runs", type=int, default=30, help="interleaved runs of each single command")
+    parser.add_argument("--parallel", action="store_true", help="also time a process per projector")
+    parser.add_argument("--work", type=Path, help="where the journals go (default: a temporary directory)")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--keep", action="store_true", help="keep the journals afterwards")
+    options = parser.parse_args(argv)
+    stores = ["sqlite", "postgres"] if options.store == "both" else [options.store]
+    work = options.work or Path(tempfile.mkdtemp(prefix="kronika-bench-"))
+    results = []
+    for name in stores:
+        for size in options.sizes.split(","):
+            store = Postgres(work, size, options.postgres) if name == "postgres" else SQLite(work, size)
+            try:
+                results.append(measure(store, size, options.runs, parallel=options.parallel))
+            finally:
+                if not options.keep:
+                    store.drop()
+    memory_figures(results)
+    print(table(results))
+    print()
+    print("Cost per unit of work against the smallest size (above 1.5: grows faster than the work):")
+    print(growth(results))
+    for result in results:
+        s = result.seconds
+        print(
+            f"{result.store} {result.size}: kronika session log on the 1,000-entry case "
+            f"{s['write-long-case-s'] * 1000:,.0f} ms; peak memory: import {s['import-peak-mib']:,.0f} MiB, "
+            f"rebuild {s['rebuild-peak-mib']:,.0f} MiB"
+        )
+        if "parallel-speed-up" in s:
+            print(
+                f"{result.store} {result.size}: rebuild by one process {s['rebuild-one-process-s']:.1f} s, "
+                f"a process per projector {s['rebuild-a-process-each-s']:.1f} s: "
+                f"speed-up {s['parallel-speed-up']:.2f}×"
+            )
+    if options.json:
+        options.json.write_text(json.dumps([asdict(r) for r in results], indent=2))
+    if not options.keep and not options.work:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -126,8 +126,9 @@ def extend_chain() -> None:
 def verify_chain() -> dict[str, Any]:
     """The nightly check that the log is still what the chain says it was."""
     journal, store = _Resources.get()
-    chain.extend(journal, store)
     found = chain.verify(journal, store)
+    if found.intact:
+        chain.extend(journal, store)  # only an intact log is chained on: never record the tampering
     if found.first is not None:
         log.error(
             "hash chain: %s at position %d (%d positions differ); run kronika audit verify",

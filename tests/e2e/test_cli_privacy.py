@@ -153,6 +153,33 @@ def test_verifying_a_tampered_log_does_not_chain_the_tampering(sos: Kronika) -> 
     assert f"The log still extends digest {digest}." not in out
 
 
+def test_the_nightly_check_of_a_tampered_log_does_not_chain_the_tampering(
+    sos: Kronika, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The beat's nightly task verifies before it chains, as ``audit verify`` does."""
+    from workers import app as worker_app
+
+    _identified(sos)
+    digest = sos.ok("audit digest", user="vera")
+    sos.ok("session log P-0001 --minutes 30 --form ambulatory --activity counselling", user="eva")
+    raw = RawStore(sos.settings)
+    rows = raw.rows()
+    chained = rows[len(rows) // 2]  # a fact the chain holds; the new session is not chained yet
+    raw.set_state(chained.position, chained.state[:-1] + bytes([chained.state[-1] ^ 1]))  # one bit
+    for name, value in sos.env(user="vera").items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    monkeypatch.setattr(worker_app._Resources, "pid", None)  # open this journal, not one of an earlier test
+
+    for _ in range(2):
+        found = worker_app.verify_chain()
+        assert found["intact"] is False
+        assert found["head"] == digest, "the tampered fact was not chained"
+    assert _chain_head(sos) == digest
+
+
 def test_an_intact_log_is_chained_by_verify_and_by_reads(sos: Kronika) -> None:
     _identified(sos)
     assert _chain_head(sos).split(":")[0] == "0"  # writes alone stay light: nothing chained yet

@@ -21,9 +21,9 @@ def _birth_date(text: str | None) -> str | None:
     try:
         return parse_date(text).isoformat()
     except ValueError:
+        # The value is personal data: the message does not repeat it.
         raise click.BadParameter(
-            _("{value!r} is not a date like 2025-03-01 or 1.3.2025").format(value=text),
-            param_hint="--birth-date",
+            _("not a date like 1.3.1990 (the value typed is not repeated here)"), param_hint="--birth-date"
         ) from None
 
 

@@ -28,6 +28,7 @@ from eventsourcing.persistence import IntegrityError
 from cli.app import App, emit_json, json_option, pass_app
 from cli.errors import explain
 from cli.i18n import _
+from cli.params import ListType
 from domain.commands import Command
 from domain.errors import KronikaError
 
@@ -200,6 +201,8 @@ def _check_json_type(key: str, raw: Any, param: click.Parameter) -> None:
         raise ValueError(_("{key}: true or false only fits a switch").format(key=key))
     if isinstance(raw, float):
         raise ValueError(_("{key}: {value} is not a whole number").format(key=key, value=raw))
+    if isinstance(raw, list) and not isinstance(param.type, ListType):
+        raise ValueError(_("{key}: a list only fits an option that takes several values").format(key=key))
 
 
 def _resolve(command: Command, created: dict[str, str]) -> Command:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import click
 
@@ -28,7 +29,11 @@ def init(app: App, name: str | None) -> None:
 
     had_key = bool(app.settings.master_key) or app.settings.key_file.exists()
     journal = open_journal(app.settings, create=True)
-    where = app.settings.database_url or str(app.settings.data_dir)
+    where = (
+        _without_password(app.settings.database_url)
+        if app.settings.database_url
+        else str(app.settings.data_dir)
+    )
     try:
         created = journal.initialise(app.actor, name or app.actor)
         if created:
@@ -266,3 +271,12 @@ def register(cli: click.Group) -> None:
     cli.add_command(init)
     cli.add_command(service)
     cli.add_command(staff)
+
+
+def _without_password(url: str) -> str:
+    """The database URL to show: a password in it is never printed."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))

@@ -183,6 +183,12 @@ MESSAGES: dict[str, str] = {
     "{key}: a value cannot be an object": "{key}: hodnota nemůže být objekt",
     "{key}: true or false only fits a switch": "{key}: true nebo false patří jen k přepínači",
     "{key}: {value} is not a whole number": "{key}: {value} není celé číslo",
+    "{key}: a list only fits an option that takes several values": (
+        "{key}: seznam patří jen k volbě, která bere více hodnot"
+    ),
+    "not a date like 1.3.1990 (the value typed is not repeated here)": (
+        "není datum jako 1.3.1990 (zadaná hodnota se zde neopakuje)"
+    ),
     "someone else wrote to the same records meanwhile; nothing was recorded. Run the same import again": (
         "někdo jiný mezitím zapisoval do týchž záznamů; nic nebylo zapsáno. Spusťte stejný import znovu"
     ),

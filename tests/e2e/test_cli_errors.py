@@ -246,3 +246,10 @@ def test_the_installed_console_script_creates_a_journal(empty_kronika: Kronika) 
     code, out, _ = empty_kronika.script("--help")
     assert code == 0
     assert "Example:" in out
+
+
+def test_a_mistyped_date_of_birth_is_not_repeated_in_the_error(kronika: Kronika) -> None:
+    """A date of birth is personal data: the error names the option, not what was typed."""
+    err = kronika.refused("client add --name Jana --birth-date 31.2.1990", exit_code=2)
+    assert "--birth-date" in err
+    assert "31.2.1990" not in err

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from pathlib import Path
 
-if TYPE_CHECKING:
-    from tests.e2e.conftest import Kronika
+import pytest
 
+from tests.e2e.conftest import Kronika
 
 SOS = (
     "service add SOS --name 'SOS centrum' --type crisis-help --forms ambulatory,field --min-age 11 "
@@ -149,3 +149,16 @@ def test_staff_who_left_can_no_longer_record(kronika: Kronika) -> None:
     kronika.ok("client add", user="eva")
     kronika.ok("staff leave eva")
     assert "eva is not active staff" in kronika.refused("client add", user="eva")
+
+
+@pytest.mark.postgres
+def test_init_never_prints_the_database_password(postgres_url: str, tmp_path: Path) -> None:
+    with_password = postgres_url.replace("postgres@", "postgres:s3cret-pw@", 1)  # trust auth ignores it
+    assert with_password != postgres_url
+    runner = Kronika(tmp_path, with_password)
+    try:
+        out = runner.ok("init --name Admin")
+    finally:
+        runner.close()
+    assert "s3cret-pw" not in out
+    assert "postgres:***@127.0.0.1" in out

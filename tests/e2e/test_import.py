@@ -165,6 +165,10 @@ BROKEN_AT_LINE_7: dict[str, tuple[dict[str, Any] | str, str]] = {
         "@p9 names no earlier line",
     ),
     "a ref used twice": ({"cmd": "client add", "ref": "k1"}, '"ref" k1 is used by an earlier line'),
+    "a list for a single value": (
+        {"cmd": "client add", "name": ["Jana", "Malá"]},
+        "name: a list only fits an option that takes several values",
+    ),
     "a bad command id": ({"cmd": "client add", "command_id": "42"}, '"command_id" is not a UUID'),
     "a session on a closed case": (
         {"cmd": "session log", "case": "@p1", "minutes": 50, "form": "field", "activity": "therapy",

@@ -17,6 +17,9 @@ demo: $(BIN)/kronika
 test: $(BIN)/kronika
 	$(BIN)/python -m pytest -n 2
 
+bench: $(BIN)/kronika
+	$(BIN)/python benchmarks/scale.py
+
 lint: $(BIN)/kronika
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

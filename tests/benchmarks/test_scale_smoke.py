@@ -25,6 +25,8 @@ def test_the_scale_benchmark_measures_every_figure_beside_its_baseline(
     figures = tmp_path / "figures.json"
     argv = [sys.executable, "benchmarks/scale.py", "--sizes", "10k", "--runs", "1", "--store", store]
     argv += ["--work", str(tmp_path / "work"), "--json", str(figures)]
+    database = {"sqlite": 12, "postgres": 11}[store]  # a queue each: the two may run at once
+    argv += ["--redis", f"{request.getfixturevalue('redis_server').rsplit('/', 1)[0]}/{database}"]
     if store == "postgres":
         argv += ["--postgres", request.getfixturevalue("postgres_server")]
 

@@ -18,7 +18,7 @@ interleaved so that the machine's noise hits both alike, and medians are
 reported. Ratios are the figures: absolute times on a shared machine are not.
 
     .venv/bin/python benchmarks/scale.py                          # 10k, 100k, 1M on SQLite
-    .venv/bin/python benchmarks/scale.py --store postgres         # ... on the local PostgreSQL
+    .venv/bin/python benchmarks/scale.py --store postgres --parallel 100k   # ... on the local PostgreSQL
     .venv/bin/python benchmarks/scale.py --sizes 10M --store postgres --runs 5
     .venv/bin/python benchmarks/scale.py --sizes 10k --runs 3     # the smoke run CI does
 """
@@ -587,15 +587,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--store", choices=["sqlite", "postgres", "both"], default="sqlite")
     parser.add_argument("--postgres", default=POSTGRES, help="a database to create scratch schemas in")
     parser.add_argument("--runs", type=int, default=30, help="interleaved runs of each single command")
-    parser.add_argument("--parallel", action="store_true", help="also time a process per projector")
     parser.add_argument(
-        "--redis", default=REDIS, help="a Redis database for the worker"
+        "--parallel", default="", metavar="SIZES", help="at these sizes also time a process per projector"
     )
+    parser.add_argument("--redis", default=REDIS, help="a Redis database for the worker")
     parser.add_argument("--work", type=Path, help="where the journals go (default: a temporary directory)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--keep", action="store_true", help="keep the journals afterwards")
     options = parser.parse_args(argv)
     stores = ["sqlite", "postgres"] if options.store == "both" else [options.store]
+    parallel = set(filter(None, options.parallel.split(",")))
     work = options.work or Path(tempfile.mkdtemp(prefix="kronika-bench-"))
     results = []
     for name in stores:
@@ -603,7 +604,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             store = Postgres(work, size, options.postgres) if name == "postgres" else SQLite(work, size)
             try:
                 results.append(
-                    measure(store, size, options.runs, parallel=options.parallel, redis=options.redis)
+                    measure(store, size, options.runs, parallel=size in parallel, redis=options.redis)
                 )
             finally:
                 if not options.keep:

@@ -34,6 +34,7 @@ from domain.errors import KronikaError
 
 MAX_LINE = 64 * 1024
 MAX_ERRORS = 20
+FLUSH_EVERY = 1000
 _NAMESPACE = UUID("0f6f1b0e-4d0c-4e8a-8f5e-696d706f7274")
 _UNSET = getattr(click.core, "UNSET", object())  # click >= 8.3 marks "no value" with it
 _LABEL = re.compile(r"^@([A-Za-z0-9_.-]{1,64})(#\d{1,6})?$")
@@ -70,7 +71,8 @@ def import_file(ctx: click.Context, app: App, file: Path, dry_run: bool, as_json
     """
     content = file.read_bytes()
     lines = list(_parse(ctx, content))
-    results, facts = _run(app, lines, dry_run=dry_run)
+    results = _run(app, lines, dry_run=True)
+    facts = 0 if dry_run else _run(app, lines, dry_run=False)
     summary = {"lines": len(lines), "facts": facts, "dry_run": dry_run, "created": results}
     if as_json:
         emit_json(summary)
@@ -219,16 +221,12 @@ def _resolve(command: Command, created: dict[str, str]) -> Command:
     return dataclasses.replace(command, **changes)
 
 
-def _run(app: App, lines: list[Line], *, dry_run: bool) -> tuple[dict[str, str], int]:
-    """Run every line in order in one batch, then save it in one transaction (unless a dry run).
-
-    Returns what each ref created and the number of facts recorded. The facts
-    are saved exactly as the check produced them: no line runs twice, and a
-    file is recorded whole or not at all.
-    """
+def _run(app: App, lines: list[Line], *, dry_run: bool) -> Any:
+    """Run every line; a dry run returns what each ref created, a real run the facts written."""
     created: dict[str, str] = {}
+    facts = 0
     with app.journal.batch(dry_run=dry_run) as batch:
-        for line in lines:
+        for index, line in enumerate(lines, start=1):
             try:
                 result = batch.run(
                     _resolve(line.command, created), actor=app.actor, command_id=line.command_id
@@ -239,15 +237,17 @@ def _run(app: App, lines: list[Line], *, dry_run: bool) -> tuple[dict[str, str],
                 ) from None
             if line.ref:
                 created[line.ref] = result
-        try:
-            facts = batch.flush()
-        except IntegrityError:
-            problem = _(
-                "someone else wrote to the same records meanwhile; nothing was recorded. "
-                "Run the same import again"
-            )
-            raise ImportRefused([problem]) from None
-    return created, 0 if dry_run else facts
+            if not dry_run and (index % FLUSH_EVERY == 0 or index == len(lines)):
+                try:
+                    facts += batch.flush()
+                except IntegrityError:
+                    recorded = (index - 1) // FLUSH_EVERY * FLUSH_EVERY
+                    problem = _(
+                        "someone else wrote to the same records meanwhile; the first {n} lines are recorded. "
+                        "Run the same import again: lines already recorded are skipped"
+                    )
+                    raise ImportRefused([problem.format(n=recorded)]) from None
+    return created if dry_run else facts
 
 
 def register(cli: click.Group) -> None:

@@ -189,8 +189,10 @@ MESSAGES: dict[str, str] = {
     "not a date like 1.3.1990 (the value typed is not repeated here)": (
         "není datum jako 1.3.1990 (zadaná hodnota se zde neopakuje)"
     ),
-    "someone else wrote to the same records meanwhile; nothing was recorded. Run the same import again": (
-        "někdo jiný mezitím zapisoval do týchž záznamů; nic nebylo zapsáno. Spusťte stejný import znovu"
+    "someone else wrote to the same records meanwhile; the first {n} lines are recorded. "
+    "Run the same import again: lines already recorded are skipped": (
+        "někdo jiný mezitím zapisoval do týchž záznamů; prvních {n} řádků je zapsáno. "
+        "Spusťte stejný import znovu: již zapsané řádky se přeskočí"
     ),
     # Demo
     "What was recorded": "Co bylo zapsáno",

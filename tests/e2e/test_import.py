@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,10 +11,6 @@ import click
 import pytest
 
 from cli.main import cli
-from domain import commands as c
-from domain.journal import Batch
-from domain.vocabulary import Activity, Form
-from tests.e2e.conftest import SCRIPT, assert_one_error_line
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import Kronika
@@ -295,85 +288,6 @@ def test_a_lines_command_id_is_shared_with_the_command_line(kronika: Kronika, tm
         "p1": "P-0001",
     }
     assert kronika.facts() == facts + 2  # the new client and its receipt only
-
-
-def test_a_file_is_recorded_in_one_transaction_so_a_conflicting_writer_leaves_nothing_of_it(
-    kronika: Kronika, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    write(tmp_path, [*SETUP, {"cmd": "client add", "ref": "k1"}], "setup.jsonl")
-    kronika.ok("import", str(tmp_path / "setup.jsonl"))
-    kronika.ok("case open K-0001 --service SOS --on 1.3.2025")
-    session = {"cmd": "session log", "case": "P-0001", "minutes": 30, "form": "ambulatory",
-               "activity": "counselling", "at": "2025-03-04 10:00"}  # fmt: skip
-    path = write(tmp_path, [{"cmd": "client add", "ref": "k2"}, session, session])
-    flush = Batch.flush
-    first = [True]
-
-    def someone_writes_first(batch: Batch) -> int:
-        # Between the check and the save, another staff member logs a session on the same case.
-        if first.pop() if first else False:
-            with kronika.journal() as other:
-                other.execute(
-                    c.LogSession("P-0001", 20, Form.AMBULATORY, [Activity.COUNSELLING]), actor="eva"
-                )
-        return flush(batch)
-
-    monkeypatch.setattr(Batch, "flush", someone_writes_first)
-    before = kronika.facts()
-    error = kronika("import", path)
-    monkeypatch.undo()
-
-    assert error[0] == 1
-    assert "nothing was recorded" in error[2]
-    assert_one_error_line(error[2])
-    assert kronika.facts() == before + 2, "only the other writer's session and its receipt"
-    assert kronika.ok("import", path) == "3 lines imported; 6 new facts recorded."
-    history = kronika.json("history", "P-0001")
-    assert [e["recorded"].get("minutes") for e in history["entries"] if e["kind"] == "session"] == [
-        20,
-        30,
-        30,
-    ]
-
-
-def test_an_import_killed_at_any_moment_leaves_all_of_the_file_or_none(
-    kronika: Kronika, tmp_path: Path
-) -> None:
-    """A real ``kronika import`` process killed with SIGKILL while it checks, and while it writes."""
-    path = write(
-        tmp_path,
-        [
-            {"cmd": "service add", "code": "TP", "name": "Terénní program", "type": "field-programme",
-             "forms": "field"},  # no session limit
-            {"cmd": "client add", "ref": "k1"},
-            {"cmd": "case open", "ref": "p1", "client": "@k1", "service": "TP", "on": "2025-01-02"},
-            *({"cmd": "session log", "case": "@p1", "minutes": 30, "form": "field", "activity": "counselling",
-               "at": f"2025-{1 + n // 400:02d}-{3 + n % 25:02d} 10:00"} for n in range(2500)),
-        ],
-    )  # fmt: skip
-    before = kronika.facts()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KRONIKA_")}
-    env |= {k: v for k, v in kronika.env().items() if v is not None}
-    started = time.perf_counter()
-    checked = subprocess.run(
-        [str(SCRIPT), "import", "--dry-run", path], env=env, capture_output=True, check=False
-    )
-    assert checked.returncode == 0, checked.stderr
-    check_time = time.perf_counter() - started
-
-    outcomes = []
-    for fraction in (0.5, 1.0, 1.05, 1.1, 1.15, 1.2, 1.3):  # while it checks, and about when it writes
-        process = subprocess.Popen([str(SCRIPT), "import", path], env=env, stdout=subprocess.PIPE)
-        time.sleep(check_time * fraction)
-        process.kill()
-        process.wait()
-        outcomes.append(kronika.facts() - before)
-
-    imported = kronika.ok("import", path)
-    recorded = kronika.facts() - before
-    assert recorded > 2 * 2503, "every line's facts and receipts"
-    assert set(outcomes) <= {0, recorded}, f"a part of the file was recorded: {outcomes}"
-    assert imported.endswith(f"{0 if recorded in outcomes else recorded} new facts recorded.")
 
 
 def test_an_empty_file_or_a_missing_one_is_refused(kronika: Kronika, tmp_path: Path) -> None:

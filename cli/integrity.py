@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import click
@@ -73,7 +72,7 @@ def audit_verify(app: App, digest: str | None, as_json: bool) -> None:
 
     Example: kronika audit verify --digest 5120:3f9c…
     """
-    from projections.chain import BadDigest, Digest, extend, head, verify
+    from projections.chain import BadDigest, Digest, verify, verify_and_extend
     from workers.nudge import highest_write
 
     unchecked = _authorise(app)
@@ -86,15 +85,16 @@ def audit_verify(app: App, digest: str | None, as_json: bool) -> None:
             ),
             param_hint="--digest",
         ) from None
+    recorded = highest_write(app.settings)
     with read_store(app) as store:
-        found = verify(app.journal, store, wanted, recorded=highest_write(app.settings))
-        if unchecked is not None and found.intact:
-            raise unchecked  # the log is intact: what stopped the check was something else
-        if found.intact and found.log_head != found.head:
-            # Only an intact log is chained on: extending a tampered one would record the tampering.
-            extend(app.journal, store)
-            now = head(store)
-            found = replace(found, chained=now.position, head=now)
+        if unchecked is None:
+            found = verify_and_extend(app.journal, store, wanted, recorded=recorded)
+        else:
+            # Who may audit could not be read: verify only (nothing is chained), and if the
+            # log is intact, what stopped the check was something else.
+            found = verify(app.journal, store, wanted, recorded=recorded)
+            if found.intact:
+                raise unchecked
     if as_json:
         emit_json(
             {

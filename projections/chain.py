@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Column, Integer, String, Table, func, select
@@ -248,6 +248,22 @@ def verify(
         extends,
         Digest(last, recomputed),
     )
+
+
+def verify_and_extend(
+    journal: Journal, store: ReadStore, digest: Digest | None = None, *, recorded: int = 0
+) -> Verification:
+    """Verify, then chain the facts recorded since, but only onto an intact log.
+
+    Extending a tampered log would record the tampering in the chain, so it
+    is never extended before it is verified.
+    """
+    found = verify(journal, store, digest, recorded=recorded)
+    if not found.intact or found.log_head == found.head:
+        return found
+    extend(journal, store)
+    now = head(store)
+    return replace(found, chained=now.position, head=now)
 
 
 def _found(

@@ -126,9 +126,7 @@ def extend_chain() -> None:
 def verify_chain() -> dict[str, Any]:
     """The nightly check that the log is still what the chain says it was."""
     journal, store = _Resources.get()
-    found = chain.verify(journal, store)
-    if found.intact:
-        chain.extend(journal, store)  # only an intact log is chained on: never record the tampering
+    found = chain.verify_and_extend(journal, store)
     if found.first is not None:
         log.error(
             "hash chain: %s at position %d (%d positions differ); run kronika audit verify",

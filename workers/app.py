@@ -21,6 +21,7 @@ from celery.schedules import crontab
 from domain.journal import Journal
 from projections import chain
 from projections.catalogue import all_projectors, projector_named
+from projections.projector import Projector
 from projections.store import Busy, ReadStore
 from projections.tracking import BuiltByNewerVersion, rebuild_many, refresh
 from workers.journal import open_journal
@@ -32,6 +33,7 @@ log = logging.getLogger("kronika.workers")
 
 CATCH_UP_ALL = "kronika.catch_up_all"
 REBUILD_ALL = "kronika.rebuild_all"
+REBUILD_PART = "kronika.rebuild_part"
 EXTEND_CHAIN = "kronika.extend_chain"
 VERIFY_CHAIN = "kronika.verify_chain"
 CATCH_UP_EVERY = 5.0  # seconds: the beat's safety net under lost nudges
@@ -140,11 +142,41 @@ def verify_chain() -> dict[str, Any]:
 
 
 @app.task(name=REBUILD_ALL)
-def rebuild_all(swap: bool = True) -> list[dict[str, Any]]:
-    """The nightly rebuild: every projector replayed, compared, swapped; drift logged."""
+def rebuild_all(swap: bool = True, parts: int = 1) -> list[dict[str, Any]]:
+    """The nightly rebuild: every projector replayed, compared, swapped; drift logged.
+
+    With ``parts`` above one the projectors are shared out into that many
+    parts, one ``rebuild_part`` message each, so that as many worker
+    processes rebuild them at once (each part reads and decodes the log once).
+    """
+    projectors = all_projectors()
+    if parts <= 1:
+        return _rebuild(projectors, swap)
+    for names in share_out([p.name for p in projectors], parts):
+        rebuild_part.delay(names, swap)
+    return []
+
+
+@app.task(name=REBUILD_PART)
+def rebuild_part(names: list[str], swap: bool = True) -> list[dict[str, Any]]:
+    """One part of a partitioned rebuild: these projectors, from one reading of the log."""
+    chosen = []
+    for name in names:
+        try:
+            chosen.append(projector_named(name))
+        except KeyError:
+            log.warning("no projection named %r; left out of the rebuild", name)
+    return _rebuild(chosen, swap)
+
+
+def share_out(names: list[str], parts: int) -> list[list[str]]:
+    """Deal the projectors out into at most ``parts`` non-empty parts, in turn."""
+    return [names[i::parts] for i in range(min(parts, len(names)))]
+
+
+def _rebuild(projectors: list[Projector], swap: bool) -> list[dict[str, Any]]:
     journal, store = _Resources.get()
     reports = []
-    projectors = all_projectors()
     outcomes = rebuild_many(journal, store, projectors, swap=swap)
     for projector, report in zip(projectors, outcomes, strict=True):
         if isinstance(report, Busy):

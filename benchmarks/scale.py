@@ -385,7 +385,7 @@ def measure(store: Store, size: str, runs: int, *, parallel: bool, redis: str) -
     add(result, "rebuild", rebuild_eps, count / statistics.median(r.seconds for r in decodes), "events/s")
     result.seconds["rebuild-peak-mib"] = max(r.peak_mib for r in rebuilds)
     if parallel:
-        result.seconds |= parallel_rebuild(store)
+        result.seconds |= parallel_rebuild(store, redis)
 
     say(f"{store.name} {size}: a worker catching up ...")
     added, seconds = worker_catch_up(store, more, redis)
@@ -482,8 +482,14 @@ def _wait(done: Callable[[], bool], what: str, timeout: float = 3600) -> None:
         time.sleep(0.02)
 
 
-def parallel_rebuild(store: Store) -> dict[str, float]:
-    """Every projector rebuilt by a process of its own at once, against one process rebuilding all."""
+def parallel_rebuild(store: Store, redis_url: str) -> dict[str, float]:
+    """Rebuilds spread over processes, each against one process (or one worker) rebuilding everything.
+
+    Two ways: a ``kronika projections rebuild NAME`` process per projector at
+    once (each reads the whole log); and the workers' nightly rebuild shared
+    out into parts (``rebuild_all(parts=N)``), taken by a worker with N
+    processes, against the same with one part and one process.
+    """
     from projections.catalogue import all_projectors
 
     names = [p.name for p in all_projectors()]
@@ -496,7 +502,61 @@ def parallel_rebuild(store: Store) -> dict[str, float]:
     if any(p.wait() != 0 for p in processes):
         raise SystemExit("a parallel rebuild failed")
     apart = time.perf_counter() - started
-    return {"rebuild-one-process-s": one, "rebuild-a-process-each-s": apart, "parallel-speed-up": one / apart}
+    found = {"rebuild-one-process-s": one, "rebuild-a-process-each-s": apart}
+    found["parallel-speed-up"] = one / apart
+    for parts in (1, 2, len(names)):
+        found[f"rebuild-workers-{parts}-s"] = worker_rebuild(store, redis_url, parts)
+    return found
+
+
+def worker_rebuild(store: Store, redis_url: str, parts: int) -> float:
+    """The nightly rebuild in ``parts`` parts by a worker of as many processes: seconds of rebuilding.
+
+    Timed by the rebuilds' own records, from the first part's start to the
+    last projector's end: the worker's start-up and the messages' trip are
+    left out alike for every number of parts.
+    """
+    import redis
+    from sqlalchemy import func, select
+
+    from projections.catalogue import all_projectors
+    from projections.store import rebuilds
+    from workers.app import REBUILD_ALL
+    from workers.nudge import QUEUE, task_message
+    from workers.projecting import open_read_store
+    from workers.settings import Settings
+
+    env = store.env | {"KRONIKA_BROKER_URL": redis_url}
+    queue = redis.Redis.from_url(redis_url)
+    queue.delete(QUEUE)
+    reads = open_read_store(Settings.from_environ(env))
+    wanted = len(all_projectors())
+
+    def rebuilt_since(last: int) -> int:
+        with reads.connect() as conn:
+            query = select(func.count()).select_from(rebuilds).where(rebuilds.c.id > last)
+            return int(conn.execute(query).scalar() or 0)
+
+    with reads.connect() as conn:
+        last = int(conn.execute(select(func.max(rebuilds.c.id))).scalar() or 0)
+    worker = subprocess.Popen(
+        [KRONIKA, "worker", "--concurrency", str(parts), "--loglevel", "warning"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        queue.lpush(QUEUE, task_message(REBUILD_ALL, [True, parts]))
+        _wait(lambda: rebuilt_since(last) >= wanted, f"the workers' rebuild in {parts} parts")
+        with reads.connect() as conn:
+            span = select(func.min(rebuilds.c.started_at), func.max(rebuilds.c.finished_at))
+            first, end = conn.execute(span.where(rebuilds.c.id > last)).one()
+        return float((end - first).total_seconds())
+    finally:
+        worker.terminate()
+        worker.wait(timeout=120)
+        queue.delete(QUEUE)
+        reads.dispose()
 
 
 def add(result: Result, name: str, value: float, baseline: float, unit: str) -> None:
@@ -636,6 +696,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"a process per projector {s['rebuild-a-process-each-s']:.1f} s: "
                 f"speed-up {s['parallel-speed-up']:.2f}×"
             )
+            one_worker = s["rebuild-workers-1-s"]
+            shared = ", ".join(
+                f"{key.split('-')[2]} parts on as many processes {s[key]:.1f} s ({one_worker / s[key]:.2f}×)"
+                for key in s
+                if key.startswith("rebuild-workers-") and key != "rebuild-workers-1-s"
+            )
+            print(f"{result.store} {result.size}: the workers' rebuild, 1 part {one_worker:.1f} s; {shared}")
     if options.json:
         options.json.write_text(json.dumps([asdict(r) for r in results], indent=2))
     if not options.keep and not options.work:

@@ -28,7 +28,7 @@ def test_the_scale_benchmark_measures_every_figure_beside_its_baseline(
     database = {"sqlite": 12, "postgres": 11}[store]  # a queue each: the two may run at once
     argv += ["--redis", f"{request.getfixturevalue('redis_server').rsplit('/', 1)[0]}/{database}"]
     if store == "postgres":
-        argv += ["--postgres", request.getfixturevalue("postgres_server")]
+        argv += ["--postgres", request.getfixturevalue("postgres_server"), "--parallel", "10k"]
 
     done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=900, check=False)
 
@@ -44,4 +44,8 @@ def test_the_scale_benchmark_measures_every_figure_beside_its_baseline(
         assert f"| {store} | 10k | {result['events']:,} | {figure['name']} |" in done.stdout
     assert result["seconds"]["import-peak-mib"] > 0
     assert result["seconds"]["rebuild-peak-mib"] > 0
+    if store == "postgres":  # rebuilds spread over processes, and over a worker's processes in parts
+        for key in ("rebuild-a-process-each-s", "rebuild-workers-1-s", "rebuild-workers-2-s"):
+            assert result["seconds"][key] > 0, key
+        assert "the workers' rebuild, 1 part" in done.stdout
     assert not list((tmp_path / "work").glob("*")), "the benchmark cleans up its journals"

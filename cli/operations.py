@@ -111,14 +111,22 @@ def catch_up(app: App, names: tuple[str, ...]) -> None:
 
     Example: kronika projections catch-up open_cases
     """
-    from projections.tracking import refresh
+    from projections.store import Busy
+    from projections.tracking import refresh_many
 
     app.journal.readable_services(actor=app.actor)
     chosen = _chosen(names)
     with read_store(app) as store:
-        for projector in chosen:
-            applied = refresh(app.journal, store, projector)
-            click.echo(_("{name}: {n} facts applied").format(name=projector.name, n=applied))
+        outcomes = refresh_many(app.journal, store, chosen)  # one reading of the log for all
+        for projector, outcome in zip(chosen, outcomes, strict=True):
+            if not isinstance(outcome, Exception):
+                click.echo(_("{name}: {n} facts applied").format(name=projector.name, n=outcome))
+        for projector, outcome in zip(chosen, outcomes, strict=True):
+            if isinstance(outcome, Busy):
+                busy = _("a rebuild of {name} is already running; wait for it to finish")
+                raise click.ClickException(busy.format(name=projector.name))
+            if isinstance(outcome, Exception):
+                raise outcome  # BuiltByNewerVersion: read_store says what to do
 
 
 @projections.command("rebuild")

@@ -181,6 +181,98 @@ def catch_up(
         applied += len(page.items)
 
 
+@dataclass(eq=False)
+class _Target:
+    """One projector's generation to catch up (the live one when ``generation`` is None)."""
+
+    projector: Projector
+    generation: int | None = None
+    until: int | None = None
+    applied: int = 0
+    stopped: NeedsRebuild | None = None
+
+
+def catch_up_many(
+    journal: Journal,
+    store: ReadStore,
+    projectors: Sequence[Projector],
+    *,
+    until: int | None = None,
+    page_size: int = PAGE,
+) -> list[int | NeedsRebuild]:
+    """Catch several projectors' live tables up, reading and decoding each page of the log once.
+
+    For each projector in order: the facts applied, or the ``NeedsRebuild``
+    (``BuiltByNewerVersion``) that ``catch_up`` would have raised for it; the
+    others are caught up all the same.
+    """
+    targets = [_Target(p, until=until) for p in projectors]
+    _catch_up_targets(journal, store, targets, page_size)
+    return [t.stopped if t.stopped is not None else t.applied for t in targets]
+
+
+def _catch_up_targets(journal: Journal, store: ReadStore, targets: Sequence[_Target], page_size: int) -> None:
+    """What ``catch_up`` does for each target, with one reading of the log for all.
+
+    Each round reads the page after the lowest position ``m``; a target at
+    ``p`` (``m <= p < last``) gets the page's facts after ``p`` and claims
+    ``p -> last`` (or its ``until``), in a savepoint of the page's transaction:
+    a target whose position moved meanwhile is rolled back alone and looked at
+    again in the next round, from where it then stands.
+    """
+    log = Log(journal)
+    active = list(targets)
+    while active:
+        standing: list[tuple[_Target, int, int]] = []  # target, generation, position
+        with store.connect() as conn:
+            for target in active:
+                name = target.projector.name
+                if target.generation is None:
+                    current = _live_or_missing(store, conn, name)
+                    if current is not None and current.version > target.projector.version:
+                        target.stopped = BuiltByNewerVersion(name)
+                        continue
+                    if current is None or current.version != target.projector.version:
+                        target.stopped = NeedsRebuild(name)
+                        continue
+                    gen, seen = current.generation, current.position
+                else:
+                    gen, seen = target.generation, _position(conn, name, target.generation) or 0
+                if target.until is not None and seen >= target.until:
+                    continue
+                standing.append((target, gen, seen))
+        if not standing:
+            return
+        low = min(seen for _, _, seen in standing)
+        untils = [target.until for target, _, _ in standing]
+        stop = None if None in untils else max(u for u in untils if u is not None)
+        # Read and decode before the write transaction opens: it stays short.
+        page = log.read(low, page_size, stop)
+        if page.last == low:  # nothing after the lowest: those at it are done
+            active = [target for target, _, seen in standing if seen > low]
+            continue
+        done: list[tuple[_Target, int]] = []
+        with store.begin() as conn:
+            for target, gen, seen in standing:
+                if seen >= page.last:
+                    continue  # ahead of this page
+                new = page.last if target.until is None else min(page.last, target.until)
+                items = [item for item in page.items if seen < item.position <= new]
+                try:
+                    with conn.begin_nested():
+                        _claim(conn, target.projector.name, gen, seen, new)
+                        if target.generation is None and _live_generation(conn, target.projector.name) != gen:
+                            raise _Moved  # a rebuild swapped generations under us
+                        if items:
+                            target.projector.project(conn, target.projector.tables(gen), items)
+                except _Moved:
+                    continue
+                done.append((target, len(items)))
+        for target, count in done:  # committed
+            target.applied += count
+        active = [target for target, _, _ in standing]
+
+
 def _live_or_missing(store: ReadStore, conn: Connection, name: str) -> Live | None:
     try:
         return live(conn, name)
@@ -203,6 +295,36 @@ def refresh(journal: Journal, store: ReadStore, projector: Projector) -> int:
     except NeedsRebuild:
         report = rebuild(journal, store, projector)
         return report.events
+
+
+def refresh_many(
+    journal: Journal, store: ReadStore, projectors: Sequence[Projector], *, page_size: int = PAGE
+) -> list[int | Busy | NeedsRebuild]:
+    """``refresh`` for several projectors: one reading of the log to catch up, one to build.
+
+    For each projector in order: the facts applied, or what ``refresh`` would
+    have raised for it (``BuiltByNewerVersion``, ``Busy``); the others are
+    refreshed all the same.
+    """
+    outcomes: list[int | Busy | NeedsRebuild] = list(
+        catch_up_many(journal, store, projectors, page_size=page_size)
+    )
+    stale = [
+        p
+        for p, outcome in zip(projectors, outcomes, strict=True)
+        if isinstance(outcome, NeedsRebuild) and not isinstance(outcome, BuiltByNewerVersion)
+    ]
+    if stale:
+        built = dict(
+            zip(
+                [p.name for p in stale], rebuild_many(journal, store, stale, page_size=page_size), strict=True
+            )
+        )
+        for index, projector in enumerate(projectors):
+            if projector.name in built:
+                outcome = built[projector.name]
+                outcomes[index] = outcome.events if isinstance(outcome, RebuildReport) else outcome
+    return outcomes
 
 
 def build_at(journal: Journal, store: ReadStore, projector: Projector, position: int) -> None:
@@ -293,10 +415,18 @@ def rebuild_many(
         started = datetime.now(UTC)
         fresh = {p.name: _new_generation(store, p) for p in mine}
         events = _replay(journal, store, [(p, fresh[p.name]) for p in mine], page_size)
+        levelled = _level(journal, store, mine, fresh, page_size)
         for projector in mine:
             try:
                 outcomes[projector.name] = _settle(
-                    journal, store, projector, fresh[projector.name], events, started, swap, page_size
+                    journal,
+                    store,
+                    projector,
+                    fresh[projector.name],
+                    events + levelled.get(projector.name, 0),
+                    started,
+                    swap,
+                    page_size,
                 )
             except BuiltByNewerVersion as newer:
                 outcomes[projector.name] = newer
@@ -321,6 +451,31 @@ def _replay(
         seen = page.last
         applied += len(page.items)
     return applied
+
+
+def _level(
+    journal: Journal, store: ReadStore, mine: Sequence[Projector], fresh: dict[str, int], page_size: int
+) -> dict[str, int]:
+    """Bring every fresh generation and its live one to the same position, all from one reading.
+
+    The one behind catches up to the other (live tables far behind a rebuild
+    are the usual case after a big import). ``_settle`` still checks each
+    projector, and levels it again if it moved meanwhile. Returns the facts
+    applied to the fresh generations.
+    """
+    targets = []
+    with store.connect() as conn:
+        for projector in mine:
+            current = live(conn, projector.name)
+            if current is None or current.version != projector.version:
+                continue  # nothing comparable is live: _settle decides
+            built = _position(conn, projector.name, fresh[projector.name]) or 0
+            if built < current.position:
+                targets.append(_Target(projector, fresh[projector.name], until=current.position))
+            elif built > current.position:
+                targets.append(_Target(projector, until=built))
+    _catch_up_targets(journal, store, targets, page_size)
+    return {t.projector.name: t.applied for t in targets if t.generation is not None}
 
 
 def _settle(

@@ -13,7 +13,7 @@ from projections import chain
 from projections.catalogue import all_projectors
 from projections.projector import Projector
 from projections.store import ReadStore
-from projections.tracking import refresh, wait_for
+from projections.tracking import refresh_many, wait_for
 from workers.nudge import PROJECTORS, NotCaughtUp, NudgeFailed, last_write, nudge
 from workers.settings import Settings
 
@@ -34,8 +34,17 @@ def set_up(settings: Settings, journal: Journal) -> None:
 
 
 def refresh_all(journal: Journal, store: ReadStore, projectors: Sequence[Projector] | None = None) -> int:
-    """Catch projectors up in this process (building any that are missing); the facts applied."""
-    return sum(refresh(journal, store, p) for p in projectors or all_projectors())
+    """Catch projectors up in this process (building any that are missing); the facts applied.
+
+    The log is read and decoded once for all of them; what stopped one of them
+    (``Busy``, ``BuiltByNewerVersion``) is raised once the others are done.
+    """
+    applied = 0
+    for outcome in refresh_many(journal, store, list(projectors or all_projectors())):
+        if isinstance(outcome, Exception):
+            raise outcome
+        applied += outcome
+    return applied
 
 
 def settle(

@@ -595,18 +595,17 @@ class _Pass:
                 windows.append(
                     and_(
                         table.c.service == service,
+                        # No session is longer than LONGEST_SESSION: one ending after ``low`` starts
+                        # after this. The bound keeps the index scan to the window, not the past.
+                        table.c.starts_at >= low - LONGEST_SESSION,
                         table.c.starts_at < high,
                         table.c.ends_at > low,
                     )
                 )
-        keys: list[Key] = []
         step = max(CHUNK // 5, 1)
         for start in range(0, len(windows), step):
-            query = select(table.c.case_id, table.c.number).where(
-                table.c.live, or_(*windows[start : start + step])
-            )
-            keys.extend(tuple(row) for row in self.conn.execute(query))
-        self.sessions.load(keys)
+            query = select(table).where(table.c.live, or_(*windows[start : start + step]))
+            self.sessions.adopt(self.conn.execute(query).mappings())
 
     def _judge_crowd(
         self, session: Row, crowds: _Crowds, candidates: list[Row], starts: list[datetime]

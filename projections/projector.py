@@ -127,6 +127,15 @@ class Rows:
                 found_rows.append(self._rows[key] or row)
         return found_rows
 
+    def adopt(self, found: Iterable[Any]) -> None:
+        """Keep rows a query found (whole rows), except those loaded already (they may be changed)."""
+        rows = self._rows
+        for mapping in found:
+            row = dict(mapping)
+            key = self.key_of(row)
+            if key not in rows:
+                rows[key] = row
+
     def get(self, *key: Hashable) -> Row | None:
         if key not in self._rows:
             self.load([key])

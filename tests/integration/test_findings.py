@@ -292,6 +292,30 @@ def test_capacity_counts_distinct_clients_in_half_open_intervals(clocked_office,
     assert audit.rebuilt() == 0
 
 
+def test_a_later_page_rejudges_a_crowd_reaching_two_longest_sessions_back(clocked_office, audit) -> None:
+    """The farthest a new session reaches: it overlaps a 24-hour session (the longest there is),
+    whose crowd includes another 24-hour session that started almost 48 hours before the new one.
+    Re-judged on a later page, the crowd must still count that one."""
+    office = clocked_office
+    x, y, z, w1, w2 = (ic_case(office) for _ in range(5))
+    longest = 24 * 60
+    z1 = ic_session(office, z, prague(26, 10, 2), longest)  # Wed 10:02 - Thu 10:02
+    y1 = ic_session(office, y, prague(27, 10, 1), longest)  # Thu 10:01 - Fri 10:01
+    w11 = ic_session(office, w1, prague(27, 10, 0))  # Thu 10:00 - 11:00
+    w21 = ic_session(office, w2, prague(27, 10, 0))
+    crowd = {(y1, (y1, z1, w11, w21)), (z1, (z1, y1, w11, w21))}  # four clients at Thu 10:01-10:02
+    before = {f for f in audit() if f.rule == "over-capacity"}
+    assert {(f.subject, f.entries) for f in before} >= crowd
+
+    x1 = ic_session(office, x, prague(28, 10, 0))  # Fri 10:00 - 11:00: overlaps only y1
+    after = {f for f in audit() if f.rule == "over-capacity"}
+    assert after == before, "y1 was judged again with z1 in its crowd"
+    assert x1 not in {f.subject for f in after}
+    retract(office, w21)  # three at once: no crowd any more, for any of them
+    assert audit.of("over-capacity") == []
+    assert audit.rebuilt(page_size=1) == 0
+
+
 # -- late corrections ----------------------------------------------------------------------
 
 

@@ -43,8 +43,10 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    Table,
     Text,
     and_,
+    bindparam,
     exists,
     or_,
     select,
@@ -58,7 +60,7 @@ from domain.enquiry import Enquiry
 from domain.errors import InvalidValue
 from domain.facts import MAX_MINUTES
 from domain.service import DAYS, SERVICE_TIME, OpeningHours, Service
-from projections.projector import CHUNK, Key, Projector, Row, Rows, Tables, Tracked
+from projections.projector import Key, Projector, Row, Rows, Tables, Tracked
 from projections.store import Moment
 
 # -- the rules and their limits ------------------------------------------------------
@@ -585,27 +587,39 @@ class _Pass:
                 self._judge_crowd(row, crowds, candidates, starts)
 
     def _load_around(self) -> None:
-        """The live sessions that may overlap a session overlapping a changed interval."""
-        table = self.tables.sessions
-        windows = []
-        for service, intervals in self.intervals.items():
-            for low, high in _merged(
-                (low - LONGEST_SESSION, high + LONGEST_SESSION) for low, high in intervals
-            ):
-                windows.append(
-                    and_(
-                        table.c.service == service,
-                        # No session is longer than LONGEST_SESSION: one ending after ``low`` starts
-                        # after this. The bound keeps the index scan to the window, not the past.
-                        table.c.starts_at >= low - LONGEST_SESSION,
-                        table.c.starts_at < high,
-                        table.c.ends_at > low,
-                    )
-                )
-        step = max(CHUNK // 5, 1)
-        for start in range(0, len(windows), step):
-            query = select(table).where(table.c.live, or_(*windows[start : start + step]))
-            self.sessions.adopt(self.conn.execute(query).mappings())
+        """The live sessions overlapping a changed interval, and those overlapping any of them.
+
+        In two steps, each reading only what overlaps its windows: the sessions a
+        change touches (they are judged again), then whatever overlaps those (their
+        crowds). Windows of their actual lengths, not of the longest session's.
+        """
+        changed = {service: _merged(intervals) for service, intervals in self.intervals.items()}
+        self._load_overlapping(changed)
+        touched: dict[str, list[tuple[datetime, datetime]]] = {}
+        for service, windows in changed.items():
+            lows = [low for low, _ in windows]
+            spans = []
+            for row in self.sessions.where(_live_in(service)):
+                start, end = row["starts_at"], row["ends_at"]
+                last = bisect.bisect_left(lows, end) - 1  # the last window starting before the end
+                if last >= 0 and windows[last][1] > start:
+                    spans.append((start, end))
+            touched[service] = _merged(spans)
+        self._load_overlapping(touched)
+
+    def _load_overlapping(self, windows_by_service: dict[str, list[tuple[datetime, datetime]]]) -> None:
+        """Load the live sessions of each service overlapping one of its windows ``[low, high)``."""
+        windows = [
+            (service, low, high) for service, spans in windows_by_service.items() for low, high in spans
+        ]
+        query = _overlapping_query(self.tables.sessions)
+        for start in range(0, len(windows), WINDOWS):
+            chunk = windows[start : start + WINDOWS]
+            chunk += [chunk[-1]] * (WINDOWS - len(chunk))  # one statement, compiled once
+            params: dict[str, Any] = {}
+            for n, (service, low, high) in enumerate(chunk):
+                params |= {f"s{n}": service, f"f{n}": low - LONGEST_SESSION, f"h{n}": high, f"l{n}": low}
+            self.sessions.adopt(self.conn.execute(query, params).mappings())
 
     def _judge_crowd(
         self, session: Row, crowds: _Crowds, candidates: list[Row], starts: list[datetime]
@@ -689,6 +703,34 @@ class _Pass:
                 "occurred_at": occurred_at,
             }
         )
+
+
+# Windows looked up by one statement.
+WINDOWS = 50
+
+
+def _overlapping_query(table: Table) -> Select[Any]:
+    """The live sessions in ``WINDOWS`` windows (bound parameters), built once per table."""
+    if "overlapping" not in table.info:
+        c = table.c
+        table.info["overlapping"] = select(table).where(
+            c.live,
+            or_(
+                *(
+                    and_(
+                        c.service == bindparam(f"s{n}"),
+                        # No session is longer than LONGEST_SESSION: one ending after the window's
+                        # start starts after this. The bound keeps the index scan to the window.
+                        c.starts_at >= bindparam(f"f{n}"),
+                        c.starts_at < bindparam(f"h{n}"),
+                        c.ends_at > bindparam(f"l{n}"),
+                    )
+                    for n in range(WINDOWS)
+                )
+            ),
+        )
+    query: Select[Any] = table.info["overlapping"]
+    return query
 
 
 def _ref(case: str, number: int) -> str:

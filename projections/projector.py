@@ -8,12 +8,13 @@ only what changed: a few statements per page, not per event.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import Connection, MetaData, Table, delete, insert, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
 
 from domain.facts import Record
 from domain.service import SERVICE_TIME
@@ -87,7 +88,11 @@ class Projector(ABC):
 
 
 class Rows:
-    """Rows of one table, loaded by key, changed in memory, written back by ``flush``."""
+    """Rows of one table, loaded by key, changed in memory, written back by ``flush``.
+
+    ``flush`` writes only what changed: a row loaded and changed is upserted,
+    one known to be new is inserted, one left as it was loaded is not written.
+    """
 
     def __init__(self, conn: Connection, table: Table) -> None:
         self.conn = conn
@@ -95,9 +100,22 @@ class Rows:
         self.key_columns = [c.name for c in table.primary_key.columns]
         self._rows: dict[Key, Row | None] = {}
         self._dirty: set[Key] = set()
+        # What the table holds for the keys loaded: the row as read (read-only), or None if absent.
+        self._stored: dict[Key, Mapping[str, Any] | None] = {}
 
     def key_of(self, row: Row) -> Key:
         return tuple(row[name] for name in self.key_columns)
+
+    def _found(self, mapping: Any) -> tuple[Key, Row]:
+        """Keep a row read from the table (unless loaded already); the key and the row in memory."""
+        row = dict(mapping)
+        key = self.key_of(row)
+        if key not in self._rows:
+            self._rows[key] = row
+            self._stored[key] = mapping
+        elif key not in self._stored:
+            self._stored[key] = mapping  # put before it was read: still the table's row
+        return key, row
 
     def load(self, keys: Iterable[Key]) -> None:
         """Fetch the rows with these keys (those not loaded yet)."""
@@ -108,9 +126,11 @@ class Rows:
             chunk = wanted[start : start + CHUNK]
             values = [k[0] for k in chunk] if len(columns) == 1 else chunk
             for found in self.conn.execute(select(self.table).where(target.in_(values))).mappings():
-                self._rows[self.key_of(dict(found))] = dict(found)
+                self._found(found)
         for key in wanted:
-            self._rows.setdefault(key, None)
+            if key not in self._rows:
+                self._rows[key] = None
+                self._stored[key] = None
 
     def load_where(self, column: str, values: Iterable[Hashable]) -> list[Row]:
         """Fetch every row whose ``column`` is one of ``values`` (e.g. all entries of some cases)."""
@@ -120,21 +140,14 @@ class Rows:
             chunk = wanted[start : start + CHUNK]
             query = select(self.table).where(self.table.c[column].in_(chunk))
             for found in self.conn.execute(query).mappings():
-                row = dict(found)
-                key = self.key_of(row)
-                if key not in self._rows:
-                    self._rows[key] = row
+                key, row = self._found(found)
                 found_rows.append(self._rows[key] or row)
         return found_rows
 
     def adopt(self, found: Iterable[Any]) -> None:
         """Keep rows a query found (whole rows), except those loaded already (they may be changed)."""
-        rows = self._rows
         for mapping in found:
-            row = dict(mapping)
-            key = self.key_of(row)
-            if key not in rows:
-                rows[key] = row
+            self._found(mapping)
 
     def get(self, *key: Hashable) -> Row | None:
         if key not in self._rows:
@@ -168,17 +181,63 @@ class Rows:
     def flush(self) -> None:
         if not self._dirty:
             return
-        keys = list(self._dirty)
-        columns = [self.table.c[name] for name in self.key_columns]
-        target = columns[0] if len(columns) == 1 else tuple_(*columns)
-        for start in range(0, len(keys), CHUNK):
-            chunk = keys[start : start + CHUNK]
-            values = [k[0] for k in chunk] if len(columns) == 1 else chunk
-            self.conn.execute(delete(self.table).where(target.in_(values)))
-        rows = [row for key in keys if (row := self._rows[key]) is not None]
-        if rows:
-            self.conn.execute(insert(self.table), rows)
+        gone: list[Key] = []
+        new: list[Row] = []
+        changed: list[Row] = []
+        stored = self._stored
+        for key in self._dirty:
+            row = self._rows[key]
+            if key in stored:
+                before = stored[key]
+                if row is None:
+                    if before is not None:
+                        gone.append(key)
+                elif before is None:
+                    new.append(row)
+                elif row != dict(before):
+                    changed.append(row)
+            elif row is None:
+                gone.append(key)  # never read: it may be there
+            else:
+                changed.append(row)  # never read: written whether it is there or not
+        if gone:
+            columns = [self.table.c[name] for name in self.key_columns]
+            target = columns[0] if len(columns) == 1 else tuple_(*columns)
+            for start in range(0, len(gone), CHUNK):
+                chunk = gone[start : start + CHUNK]
+                values = [k[0] for k in chunk] if len(columns) == 1 else chunk
+                self.conn.execute(delete(self.table).where(target.in_(values)))
+        statements = _statements(self.table, self.conn.dialect.name)
+        if new:
+            self.conn.execute(statements.insert, new)
+        if changed:
+            self.conn.execute(statements.upsert, changed)
+        for key in self._dirty:
+            row = self._rows[key]
+            stored[key] = None if row is None else dict(row)
         self._dirty.clear()
+
+
+@dataclass(frozen=True)
+class _Statements:
+    insert: Any
+    upsert: Any
+
+
+def _statements(table: Table, dialect: str) -> _Statements:
+    """A table's insert and upsert, built once (SQLAlchemy then finds them compiled in its cache)."""
+    cached: dict[str, _Statements] = table.info.setdefault("kronika_statements", {})
+    if dialect not in cached:
+        keys = [c.name for c in table.primary_key.columns]
+        upsert: Any = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+        others = {c.name: upsert.excluded[c.name] for c in table.columns if c.name not in keys}
+        upsert = (
+            upsert.on_conflict_do_update(index_elements=keys, set_=others)
+            if others
+            else upsert.on_conflict_do_nothing(index_elements=keys)
+        )
+        cached[dialect] = _Statements(insert(table), upsert)
+    return cached[dialect]
 
 
 def month_of(moment: datetime) -> str:

@@ -684,23 +684,27 @@ def _differences(conn: Connection, base: str, live_table: Table, fresh_table: Ta
     """Walk both tables in key order side by side (streaming, so any size fits)."""
     names = [c.name for c in live_table.columns]
     keys = [c.name for c in live_table.primary_key.columns]
+    at = [names.index(k) for k in keys]
     postgres = conn.dialect.name == "postgresql"
 
-    def rows(table: Table) -> Iterator[dict[str, Any]]:
+    def rows(table: Table) -> Iterator[Any]:
         # Python's order of strings is the C collation's, not a language's.
         order = [
             table.c[k].collate("C") if postgres and isinstance(table.c[k].type, String) else table.c[k]
             for k in keys
         ]
-        query = select(table).order_by(*order)
-        for row in conn.execution_options(yield_per=2000).execute(query).mappings():
-            yield dict(row)
+        query = select(*(table.c[n] for n in names)).order_by(*order)
+        for partition in conn.execution_options(yield_per=2000).execute(query).partitions():
+            yield from partition
 
     left, right = rows(live_table), rows(fresh_table)
     a, b = next(left, None), next(right, None)
     while a is not None or b is not None:
-        ka = [a[k] for k in keys] if a is not None else None
-        kb = [b[k] for k in keys] if b is not None else None
+        if a is not None and b is not None and a == b:  # the usual case: the same row on both sides
+            a, b = next(left, None), next(right, None)
+            continue
+        ka = [a[i] for i in at] if a is not None else None
+        kb = [b[i] for i in at] if b is not None else None
         if kb is None or (ka is not None and _less(ka, kb)):
             yield Difference(base, _plain(ka), [], "live only")
             a = next(left, None)
@@ -710,7 +714,7 @@ def _differences(conn: Connection, base: str, live_table: Table, fresh_table: Ta
         else:
             assert a is not None
             assert b is not None
-            changed = [n for n in names if a[n] != b[n]]
+            changed = [n for i, n in enumerate(names) if a[i] != b[i]]
             if changed:
                 yield Difference(base, _plain(ka), changed, "both")
             a, b = next(left, None), next(right, None)

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,12 +30,17 @@ from cli.app import App, emit_json, json_option, pass_app
 from cli.errors import explain
 from cli.i18n import _
 from cli.params import ListType
+from cli.staging import Staging
+from domain.codes import receipt_id
 from domain.commands import Command
 from domain.errors import KronikaError
+from domain.journal import Batch
 
 MAX_LINE = 64 * 1024
 MAX_ERRORS = 20
-FLUSH_EVERY = 1000
+FLUSH_EVERY = 1000  # lines a transaction when the checked file is recorded
+CHECK_EVERY = 200  # lines parsed, then run, then staged together
+KEEP_RECORDS = 2000  # records kept in memory while the file is checked (the least recently used go)
 _NAMESPACE = UUID("0f6f1b0e-4d0c-4e8a-8f5e-696d706f7274")
 _UNSET = getattr(click.core, "UNSET", object())  # click >= 8.3 marks "no value" with it
 _LABEL = re.compile(r"^@([A-Za-z0-9_.-]{1,64})(#\d{1,6})?$")
@@ -43,9 +49,9 @@ _LABEL = re.compile(r"^@([A-Za-z0-9_.-]{1,64})(#\d{1,6})?$")
 class ImportRefused(click.ClickException):
     """The file has mistakes; nothing was written."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], untold: int = 0) -> None:
         shown = problems[:MAX_ERRORS]
-        more = len(problems) - len(shown)
+        more = len(problems) - len(shown) + untold
         text = "; ".join(shown) + (f"; (+{more} more)" if more > 0 else "")
         super().__init__(_("nothing imported: {problems}").format(problems=text))
 
@@ -69,41 +75,122 @@ def import_file(ctx: click.Context, app: App, file: Path, dry_run: bool, as_json
 
     Example: kronika import year-2025.jsonl
     """
-    content = file.read_bytes()
-    lines = list(_parse(ctx, content))
-    results = _run(app, lines, dry_run=True)
-    facts = 0 if dry_run else _run(app, lines, dry_run=False)
-    summary = {"lines": len(lines), "facts": facts, "dry_run": dry_run, "created": results}
+    digest = _digest(file)
+    with Staging(app.journal) as staging:
+        lines = _check(ctx, app, file, digest, staging)
+        facts = 0 if dry_run else _record(staging, lines)
+        created = staging.codes() if as_json else {}
+    summary = {"lines": lines, "facts": facts, "dry_run": dry_run, "created": created}
     if as_json:
         emit_json(summary)
     elif dry_run:
-        click.echo(_("{n} lines checked; nothing written (--dry-run).").format(n=len(lines)))
+        click.echo(_("{n} lines checked; nothing written (--dry-run).").format(n=lines))
     else:
-        click.echo(_("{n} lines imported; {facts} new facts recorded.").format(n=len(lines), facts=facts))
+        click.echo(_("{n} lines imported; {facts} new facts recorded.").format(n=lines, facts=facts))
 
 
-def _parse(ctx: click.Context, content: bytes) -> Iterator[Line]:
-    """Check the form of every line; report all mistakes at once."""
-    digest = hashlib.sha256(content).hexdigest()
+def _digest(file: Path) -> str:
+    digest = hashlib.sha256()
+    with file.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _lines(file: Path) -> Iterator[tuple[int, bytes]]:
+    """The file's lines, numbered as ``bytes.splitlines`` numbers them, read as a stream."""
+    number = 0
+    with file.open("rb") as stream:
+        for physical in stream:  # ends at each \n; a \r alone also ends a line, as in splitlines
+            for part in physical.removesuffix(b"\n").removesuffix(b"\r").split(b"\r"):
+                number += 1
+                yield number, part
+
+
+def _chunks(lines: Iterator[tuple[int, bytes]], size: int) -> Iterator[list[tuple[int, bytes]]]:
+    while chunk := list(itertools.islice(lines, size)):
+        yield chunk
+
+
+def _check(ctx: click.Context, app: App, file: Path, digest: str, staging: Staging) -> int:
+    """Check every line, once: its form, then its rules against the journal plus the lines before it.
+
+    What each line produces is staged (see ``cli.staging``). Mistakes of form
+    are all reported at once; if there are none, the first line a rule
+    refuses is. Answers the number of lines that hold a command.
+    """
     problems: list[str] = []
-    parsed: list[Line] = []
-    refs: set[str] = set()
-    for number, raw in enumerate(content.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            line = _parse_line(ctx, number, raw, digest, refs)
-        except (click.ClickException, KronikaError, ValueError) as error:
-            problems.append(_("line {n}: {problem}").format(n=number, problem=_message(error)))
-            continue
-        if line.ref:
-            refs.add(line.ref)
-        parsed.append(line)
-    if problems:
-        raise ImportRefused(problems)
-    if not parsed:
+    mistakes = 0
+    refused: ImportRefused | None = None
+    index = 0
+    with app.journal.batch(dry_run=True, loader=staging.load) as batch:
+        uow = batch.uow
+        for chunk in _chunks(_lines(file), CHECK_EVERY):
+            parsed: list[tuple[int, Line]] = []
+            for number, raw in chunk:
+                if not raw.strip():
+                    continue
+                try:
+                    line = _parse_line(ctx, number, raw, digest, staging)
+                except (click.ClickException, KronikaError, ValueError) as error:
+                    mistakes += 1
+                    if len(problems) < MAX_ERRORS:
+                        problems.append(_("line {n}: {problem}").format(n=number, problem=_message(error)))
+                    continue
+                if line.ref:
+                    staging.add_label(line.ref)
+                index += 1
+                parsed.append((index, line))
+            if mistakes or refused:
+                continue  # the rest of the file is checked for its form only
+            try:
+                refused = _run(app, batch, staging, parsed)
+            except IntegrityError:
+                raise _conflict(0) from None
+            uow.forget(KEEP_RECORDS)
+    if mistakes:
+        raise ImportRefused(problems, mistakes - len(problems))
+    if refused:
+        raise refused
+    if not index:
         raise ImportRefused([_("the file holds no commands")])
-    yield from parsed
+    return index
+
+
+def _run(app: App, batch: Batch, staging: Staging, lines: list[tuple[int, Line]]) -> ImportRefused | None:
+    """Run the lines in order and stage what they produce; the refusal of the first line refused."""
+    staging.expect([receipt_id(line.command_id) for _, line in lines])
+    for index, line in lines:
+        try:
+            result = batch.run(_resolve(line.command, staging), actor=app.actor, command_id=line.command_id)
+        except KronikaError as error:
+            return ImportRefused([_("line {n}: {problem}").format(n=line.number, problem=explain(error))])
+        if line.ref:
+            staging.set_code(line.ref, result)
+        staging.note(index, batch.uow.touched())
+    staging.stage()
+    return None
+
+
+def _record(staging: Staging, lines: int) -> int:
+    """Copy the staged facts into the journal, ``FLUSH_EVERY`` lines a transaction, in line order."""
+    facts = 0
+    recorded = 0
+    for last, events in staging.portions(lines, FLUSH_EVERY):
+        try:
+            facts += staging.record(events)
+        except IntegrityError:
+            raise _conflict(recorded) from None
+        recorded = last
+    return facts
+
+
+def _conflict(recorded: int) -> ImportRefused:
+    problem = _(
+        "someone else wrote to the same records meanwhile; the first {n} lines are recorded. "
+        "Run the same import again: lines already recorded are skipped"
+    )
+    return ImportRefused([problem.format(n=recorded)])
 
 
 def _message(error: Exception) -> str:
@@ -114,7 +201,7 @@ def _message(error: Exception) -> str:
     return str(error)
 
 
-def _parse_line(ctx: click.Context, number: int, raw: bytes, digest: str, refs: set[str]) -> Line:
+def _parse_line(ctx: click.Context, number: int, raw: bytes, digest: str, refs: Container[str]) -> Line:
     if len(raw) > MAX_LINE:
         raise ValueError(_("longer than {n} bytes").format(n=MAX_LINE))
     try:
@@ -158,7 +245,7 @@ def _command_id(given: Any, digest: str, number: int) -> UUID:
         raise ValueError(_('"command_id" is not a UUID')) from None
 
 
-def _check_labels(value: Any, refs: set[str]) -> None:
+def _check_labels(value: Any, refs: Container[str]) -> None:
     for item in value if isinstance(value, list) else [value]:
         if isinstance(item, str) and item.startswith("@"):
             match = _LABEL.match(item)
@@ -207,47 +294,18 @@ def _check_json_type(key: str, raw: Any, param: click.Parameter) -> None:
         raise ValueError(_("{key}: a list only fits an option that takes several values").format(key=key))
 
 
-def _resolve(command: Command, created: dict[str, str]) -> Command:
+def _resolve(command: Command, staging: Staging) -> Command:
     """Put the codes created by earlier lines where a line says ``@label``."""
 
     def resolve(value: Any) -> Any:
         if isinstance(value, list):
             return [resolve(v) for v in value]
         if isinstance(value, str) and (match := _LABEL.match(value)):
-            return created[match.group(1)] + (match.group(2) or "")
+            return staging.code(match.group(1)) + (match.group(2) or "")
         return value
 
     changes = {f.name: resolve(getattr(command, f.name)) for f in dataclasses.fields(command)}
     return dataclasses.replace(command, **changes)
-
-
-def _run(app: App, lines: list[Line], *, dry_run: bool) -> Any:
-    """Run every line; a dry run returns what each ref created, a real run the facts written."""
-    created: dict[str, str] = {}
-    facts = 0
-    with app.journal.batch(dry_run=dry_run) as batch:
-        for index, line in enumerate(lines, start=1):
-            try:
-                result = batch.run(
-                    _resolve(line.command, created), actor=app.actor, command_id=line.command_id
-                )
-            except KronikaError as error:
-                raise ImportRefused(
-                    [_("line {n}: {problem}").format(n=line.number, problem=explain(error))]
-                ) from None
-            if line.ref:
-                created[line.ref] = result
-            if not dry_run and (index % FLUSH_EVERY == 0 or index == len(lines)):
-                try:
-                    facts += batch.flush()
-                except IntegrityError:
-                    recorded = (index - 1) // FLUSH_EVERY * FLUSH_EVERY
-                    problem = _(
-                        "someone else wrote to the same records meanwhile; the first {n} lines are recorded. "
-                        "Run the same import again: lines already recorded are skipped"
-                    )
-                    raise ImportRefused([problem.format(n=recorded)]) from None
-    return created if dry_run else facts
 
 
 def register(cli: click.Group) -> None:

@@ -52,23 +52,40 @@ ATTEMPTS = 10
 
 
 class UnitOfWork:
-    """The records one command (or one batch of commands) reads and changes."""
+    """The records one command (or one batch of commands) reads and changes.
 
-    def __init__(self, journal: Journal) -> None:
+    By default it keeps every record it touched. With a ``loader`` (records
+    from somewhere besides the journal, e.g. an import's staged facts) it also
+    notes which records the commands since the last ``touched`` call used, and
+    ``forget`` lets it drop the least recently used records that have no
+    pending facts, so a long batch runs in bounded memory.
+    """
+
+    def __init__(self, journal: Journal, *, loader: Callable[[UUID], Record | None] | None = None) -> None:
         self._journal = journal
         self._records: dict[UUID, Record] = {}
         self._highest: dict[CodeKind, int] = {}
+        self._loader = loader
+        self._touched: dict[UUID, Record] = {}
 
     def find(self, record_id: UUID) -> Record | None:
         if record_id in self._records:
-            return self._records[record_id]
-        try:
-            record: object = self._journal.repository.get(record_id)
-        except AggregateNotFoundError:
+            record = self._records[record_id]
+            if self._loader is not None:
+                self._records[record_id] = self._records.pop(record_id)  # most recently used last
+                self._touched[record_id] = record
+            return record
+        if self._loader is not None:
+            found = self._loader(record_id)
+        else:
+            try:
+                found = self._journal.repository.get(record_id)
+            except AggregateNotFoundError:
+                return None
+        if found is None:
             return None
-        assert isinstance(record, Record)
-        self._records[record_id] = record
-        return record
+        assert isinstance(found, Record)
+        return self.add(found)
 
     def load(self, cls: type[R], record_id: UUID, kind: str, key: str) -> R:
         record = self.find(record_id)
@@ -78,6 +95,8 @@ class UnitOfWork:
 
     def add(self, record: R) -> R:
         self._records[record.id] = record
+        if self._loader is not None:
+            self._touched[record.id] = record
         return record
 
     def next_code(self, kind: CodeKind) -> str:
@@ -88,6 +107,30 @@ class UnitOfWork:
 
     def pending(self) -> list[Record]:
         return [r for r in self._records.values() if r.pending_events]
+
+    def touched(self) -> list[Record]:
+        """With a loader: the records used since the last call that have pending facts, first used first."""
+        records = [r for r in self._touched.values() if r.pending_events]
+        self._touched = {}
+        return records
+
+    def forget(self, keep: int) -> None:
+        """Drop the least recently used records beyond ``keep``; never one with pending facts."""
+        excess = len(self._records) - keep
+        if excess <= 0:
+            return
+        forgettable: list[UUID] = []
+        for record_id, record in self._records.items():
+            if len(forgettable) == excess:
+                break
+            if not record.pending_events:
+                forgettable.append(record_id)
+        for record_id in forgettable:
+            del self._records[record_id]
+
+    def size(self) -> int:
+        """How many records are held."""
+        return len(self._records)
 
     # Typed lookups by the codes people use.
 
@@ -138,10 +181,16 @@ class Batch:
     importer and by the demo. With ``dry_run`` nothing is ever saved.
     """
 
-    def __init__(self, journal: Journal, *, dry_run: bool = False) -> None:
+    def __init__(
+        self,
+        journal: Journal,
+        *,
+        dry_run: bool = False,
+        loader: Callable[[UUID], Record | None] | None = None,
+    ) -> None:
         self.journal = journal
         self.dry_run = dry_run
-        self.uow = UnitOfWork(journal)
+        self.uow = UnitOfWork(journal, loader=loader)
         self.spoiled = False
 
     def run(
@@ -213,9 +262,11 @@ class Journal(Application[UUID]):
         raise WriteConflict(ATTEMPTS)
 
     @contextmanager
-    def batch(self, *, dry_run: bool = False) -> Iterator[Batch]:
-        """Run many commands; the caller flushes. Unflushed work is dropped."""
-        yield Batch(self, dry_run=dry_run)
+    def batch(
+        self, *, dry_run: bool = False, loader: Callable[[UUID], Record | None] | None = None
+    ) -> Iterator[Batch]:
+        """Run many commands; the caller flushes. Unflushed work is dropped (``loader``: see UnitOfWork)."""
+        yield Batch(self, dry_run=dry_run, loader=loader)
 
     def initialise(self, login: str, name: str) -> bool:
         """Create the installation with its first admin; False if it exists."""

@@ -76,7 +76,7 @@ def import_file(ctx: click.Context, app: App, file: Path, dry_run: bool, as_json
     Example: kronika import year-2025.jsonl
     """
     digest = _digest(file)
-    with Staging(app.journal) as staging:
+    with Staging(app.journal, dry_run=dry_run) as staging:
         lines = _check(ctx, app, file, digest, staging)
         facts = 0 if dry_run else _record(staging, lines)
         created = staging.codes() if as_json else {}

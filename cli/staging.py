@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -39,8 +40,11 @@ ERASED = get_topic(Client.Erased)
 class Staging:
     """Staged stored events (by line), and the refs' labels of the file being imported."""
 
-    def __init__(self, journal: Journal) -> None:
+    def __init__(self, journal: Journal, *, dry_run: bool = False) -> None:
         self.journal = journal
+        # A dry run's facts are never recorded: they are staged without their personal fields sealed
+        # per client (still compressed and encrypted with the master key), so no client key is made.
+        self.seal = isinstance(journal.mapper, SealingMapper) and not dry_run
         # "" is a private temporary database on disk, deleted when closed.
         self.db = sqlite3.connect("", isolation_level=None)
         self.db.execute("PRAGMA journal_mode=OFF")
@@ -101,20 +105,23 @@ class Staging:
             return
         records = list({record.id: record for _, record, _ in self._noted}.values())
         mapper = self.journal.mapper
-        if isinstance(mapper, SealingMapper):
+        if self.seal:
+            assert isinstance(mapper, SealingMapper)
             mapper.prepare(records)  # whom each record is about; the keys its personal fields need
+        to_stored_event = mapper.to_stored_event if self.seal else partial(Mapper.to_stored_event, mapper)
         rows = []
         taken: dict[UUID, int] = {}
         for line, record, upto in self._noted:
             for event in record.pending_events[taken.get(record.id, 0) : upto]:
-                stored = mapper.to_stored_event(event)
+                stored = to_stored_event(event)
                 origin = stored.originator_id
                 record_id = origin if isinstance(origin, UUID) else UUID(origin)
                 rows.append((line, record_id.bytes, stored.originator_version, stored.topic, stored.state))
             taken[record.id] = upto
         for record in records:
             record.collect_events()
-            if isinstance(mapper, SealingMapper):
+            if self.seal:
+                assert isinstance(mapper, SealingMapper)
                 mapper.subjects.pop(record.id, None)  # prepared again before any later save
         self.db.executemany(
             "INSERT INTO facts (line, record, version, topic, state) VALUES (?, ?, ?, ?, ?)", rows

@@ -3,11 +3,15 @@
 Each line is one command, ``{"cmd": "session log", "case": "@p1", ...}``,
 with the CLI's option names (``_`` for ``-``). A line may name what it
 creates with ``"ref": "p1"``; later lines use ``"@p1"`` (or ``"@p1#3"`` for
-an entry) wherever a code is expected. The whole file is checked — first the
-form of every line, then every rule, against the journal as it is — before
-anything is written. Each line's command id is derived from the file's
-content and the line number, so importing the same file again records
-nothing twice. See docs/import.md.
+an entry) wherever a code is expected. The whole file is checked — each line
+once, its form, then its rules against the journal plus what the lines before
+it produced (staged on disk, see ``cli.staging``) — before anything is
+written; then what the check produced is recorded, a portion of lines a
+transaction, in the order of the file. The file is streamed and only a bounded
+number of records is held, so memory does not grow with the file. Each line's
+command id is derived from the file's content and the line number, so
+importing the same file again records nothing twice (and an import stopped
+between portions, run again, records the rest). See docs/import.md.
 """
 
 from __future__ import annotations

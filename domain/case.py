@@ -90,7 +90,10 @@ class Entry:
 class Case(Record):
     """A case (případ / spolupráce)."""
 
-    class Opened(Record.Created):
+    class Event(Record.Event):
+        pass
+
+    class Opened(Record.Created, Event):
         code: str
         client_id: UUID
         client_code: str
@@ -111,7 +114,7 @@ class Case(Record):
             case.entries = {}
             case.add_entry(self, EntryKind.OPENED, {})
 
-    class SessionHeld(Record.Event):
+    class SessionHeld(Event):
         minutes: int
         form: str
         activities: list[str]
@@ -133,7 +136,7 @@ class Case(Record):
                 },
             )
 
-    class ContactLogged(Record.Event):
+    class ContactLogged(Event):
         channel: str
         minutes: int
         form: str
@@ -143,7 +146,7 @@ class Case(Record):
                 self, EntryKind.CONTACT, {"channel": self.channel, "minutes": self.minutes, "form": self.form}
             )
 
-    class ReferralMade(Record.Event):
+    class ReferralMade(Event):
         referral: str
         organisation: str
         kind: str
@@ -153,20 +156,20 @@ class Case(Record):
             fields = {"referral": self.referral, "organisation": self.organisation, "kind": self.kind}
             case.add_entry(self, EntryKind.REFERRAL, fields)
 
-    class ReferralOutcomeRecorded(Record.Event):
+    class ReferralOutcomeRecorded(Event):
         entry: int
         outcome: str
 
         def apply(self, case: Case) -> None:
             case.add_entry(self, EntryKind.REFERRAL_OUTCOME, {"entry": self.entry, "outcome": self.outcome})
 
-    class GoalSet(Record.Event):
+    class GoalSet(Event):
         personal: dict[str, str]
 
         def apply(self, case: Case) -> None:
             case.add_entry(self, EntryKind.GOAL, {})
 
-    class GoalReviewed(Record.Event):
+    class GoalReviewed(Event):
         entry: int
         status: str
         personal: dict[str, str]
@@ -174,7 +177,7 @@ class Case(Record):
         def apply(self, case: Case) -> None:
             case.add_entry(self, EntryKind.GOAL_REVIEW, {"entry": self.entry, "status": self.status})
 
-    class EntryCorrected(Record.Event):
+    class EntryCorrected(Event):
         entry: int
         changes: dict[str, Any]
         personal: dict[str, str]
@@ -191,7 +194,7 @@ class Case(Record):
             target.corrected_by.append(self.originator_version)
             case.add_entry(self, EntryKind.CORRECTION, {"entry": self.entry})
 
-    class EntryRetracted(Record.Event):
+    class EntryRetracted(Event):
         entry: int
         reason: str
 
@@ -199,14 +202,14 @@ class Case(Record):
             case.entries[self.entry].retracted = True
             case.add_entry(self, EntryKind.RETRACTION, {"entry": self.entry})
 
-    class Closed(Record.Event):
+    class Closed(Event):
         reason: str
 
         def apply(self, case: Case) -> None:
             case.is_open = False
             case.add_entry(self, EntryKind.CLOSED, {"reason": self.reason})
 
-    class Reopened(Record.Event):
+    class Reopened(Event):
         reason: str
 
         def apply(self, case: Case) -> None:

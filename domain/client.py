@@ -96,7 +96,10 @@ def check_personal(personal: dict[str, str], today: date) -> dict[str, str]:
 class Client(Record):
     """A person served (uživatel / klient)."""
 
-    class Registered(Record.Created):
+    class Event(Record.Event):
+        pass
+
+    class Registered(Record.Created, Event):
         code: str
         kind: str
         birth_year: int | None
@@ -122,7 +125,7 @@ class Client(Record):
             client.erased = False
             client.services = frozenset()
 
-    class Amended(Record.Event):
+    class Amended(Event):
         changes: dict[str, Any]
         personal: dict[str, str]
 
@@ -137,14 +140,14 @@ class Client(Record):
             )
             client.personal.update(self.personal)
 
-    class ConsentChanged(Record.Event):
+    class ConsentChanged(Event):
         purpose: str
         given: bool
 
         def apply(self, client: Client) -> None:
             client.consents[self.purpose] = self.given
 
-    class Served(Record.Event):
+    class Served(Event):
         """A service took the client up (their first case there): its staff may read the record."""
 
         service: str
@@ -152,19 +155,19 @@ class Client(Record):
         def apply(self, client: Client) -> None:
             client.services = client.services | {self.service}
 
-    class HoldPlaced(Record.Event):
+    class HoldPlaced(Event):
         reason: str
 
         def apply(self, client: Client) -> None:
             client.hold = self.reason
 
-    class HoldLifted(Record.Event):
+    class HoldLifted(Event):
         reason: str
 
         def apply(self, client: Client) -> None:
             client.hold = None
 
-    class Erased(Record.Event):
+    class Erased(Event):
         """The client's key is destroyed after this is recorded: their personal fields read as erased."""
 
         reason: str

@@ -16,7 +16,10 @@ from domain.vocabulary import Channel, Form
 class Contact(Record):
     """Phone, e-mail, chat or in-person contact without a case."""
 
-    class Logged(Record.Created):
+    class Event(Record.Event):
+        pass
+
+    class Logged(Record.Created, Event):
         code: str
         service: str
         client: str | None
@@ -32,7 +35,7 @@ class Contact(Record):
             contact.fields = {"channel": self.channel, "minutes": self.minutes, "form": self.form}
             contact.retracted = False
 
-    class Corrected(Record.Event):
+    class Corrected(Event):
         changes: dict[str, Any]
         reason: str
 
@@ -43,7 +46,7 @@ class Contact(Record):
                 else:
                     contact.fields[name] = value
 
-    class Retracted(Record.Event):
+    class Retracted(Event):
         reason: str
 
         def apply(self, contact: Contact) -> None:

@@ -15,7 +15,10 @@ from domain.vocabulary import Channel, RefusalReason, ServiceType
 class Enquiry(Record):
     """Someone asked for the service, before any agreement."""
 
-    class Received(Record.Created):
+    class Event(Record.Event):
+        pass
+
+    class Received(Record.Created, Event):
         code: str
         service: str
         channel: str
@@ -30,7 +33,7 @@ class Enquiry(Record):
             enquiry.received_at = self.occurred_at
             enquiry.outcome = None
 
-    class Refused(Record.Event):
+    class Refused(Event):
         reason: str
         pointed_to: str | None
         personal: dict[str, str]
@@ -38,7 +41,7 @@ class Enquiry(Record):
         def apply(self, enquiry: Enquiry) -> None:
             enquiry.outcome = f"refused ({self.reason})"
 
-    class LedToCase(Record.Event):
+    class LedToCase(Event):
         case: str
 
         def apply(self, enquiry: Enquiry) -> None:

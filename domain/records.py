@@ -15,7 +15,10 @@ from domain.vocabulary import ComplaintOutcome
 class ReferralCode(Record):
     """``R-0001`` names a referral, which is an entry of its case."""
 
-    class Assigned(Record.Created):
+    class Event(Record.Event):
+        pass
+
+    class Assigned(Record.Created, Event):
         code: str
         case: str
         entry: int
@@ -40,7 +43,10 @@ class ReferralCode(Record):
 class Complaint(Record):
     """A complaint about the service and how it was handled (quality standard 7)."""
 
-    class Received(Record.Created):
+    class Event(Record.Event):
+        pass
+
+    class Received(Record.Created, Event):
         code: str
         service: str
         client: str | None
@@ -51,7 +57,7 @@ class Complaint(Record):
             complaint.service = self.service
             complaint.outcome = None
 
-    class Resolved(Record.Event):
+    class Resolved(Event):
         outcome: str
         personal: dict[str, str]
 
@@ -94,7 +100,10 @@ class Complaint(Record):
 class CaseRead(Record):
     """Somebody read a case's history (reads of personal data are facts too; rule 7)."""
 
-    class Viewed(Record.Created):
+    class Event(Record.Event):
+        pass
+
+    class Viewed(Record.Created, Event):
         case: str
         service: str
         purpose: str
@@ -122,7 +131,10 @@ class CaseRead(Record):
 class ClientRead(Record):
     """Somebody read a client's record, personal data included (rule 7)."""
 
-    class Viewed(Record.Created):
+    class Event(Record.Event):
+        pass
+
+    class Viewed(Record.Created, Event):
         client: str
         purpose: str
 
@@ -151,7 +163,10 @@ class CommandReceipt(Record):
     recorded again; two racing copies collide and only one lands.
     """
 
-    class Issued(Record.Created):
+    class Event(Record.Event):
+        pass
+
+    class Issued(Record.Created, Event):
         command: str
         result: str
 
@@ -173,12 +188,15 @@ class CommandReceipt(Record):
 class Directory(Record):
     """The installation's list of services and staff, which are few."""
 
-    class Opened(Record.Created):
+    class Event(Record.Event):
+        pass
+
+    class Opened(Record.Created, Event):
         def apply(self, directory: Directory) -> None:
             directory.services = []
             directory.staff = []
 
-    class Listed(Record.Event):
+    class Listed(Event):
         kind: str
         key: str
 

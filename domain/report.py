@@ -22,7 +22,10 @@ _DIGEST = re.compile(r"^[0-9a-f]{64}$")
 class Report(Record):
     """A report as issued: enough to reproduce it from the log."""
 
-    class Issued(Record.Created):
+    class Event(Record.Event):
+        pass
+
+    class Issued(Record.Created, Event):
         code: str
         report: str
         profile: dict[str, Any]

@@ -173,7 +173,10 @@ class ServiceParameters:
 class Service(Record):
     """A registered social service (služba)."""
 
-    class Configured(Record.Event):
+    class Event(Record.Event):
+        pass
+
+    class Configured(Event):
         name: str
         type: str
         forms: list[str]

@@ -37,7 +37,10 @@ _ROLES_FOR = {
 class Staff(Record):
     """A staff member (pracovník), known by their login."""
 
-    class Added(Record.Created):
+    class Event(Record.Event):
+        pass
+
+    class Added(Record.Created, Event):
         login: str
         name: str
         role: str
@@ -50,7 +53,7 @@ class Staff(Record):
             staff.services = tuple(self.services)
             staff.active = True
 
-    class RoleChanged(Record.Event):
+    class RoleChanged(Event):
         role: str
         services: list[str]
 
@@ -58,7 +61,7 @@ class Staff(Record):
             staff.role = Role(self.role)
             staff.services = tuple(self.services)
 
-    class Left(Record.Event):
+    class Left(Event):
         def apply(self, staff: Staff) -> None:
             staff.active = False
 

@@ -300,3 +300,7 @@ def _examples(app: App, year: DemoYear, using_postgres: bool) -> list[tuple[str,
             (f"kronika case open {found['child']} --service SOS", _("a child of 9: refused by the age rule"))
         )
     return lines
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(demo)

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import click
 from eventsourcing.persistence import MapperDeserialisationError, PersistenceError, ProgrammingError
 
-from cli import (
-    backups,
-    cases,
-    clients,
-    entries,
-    history,
-    importer,
-    integrity,
-    operations,
-    reads,
-    reports,
-    setup,
-)
 from cli.app import App
 from cli.errors import explain
 from cli.i18n import _, set_language
@@ -29,24 +17,97 @@ from domain.errors import KronikaError
 from workers.journal import NotInitialised
 from workers.settings import ConfigurationError, Settings
 
-# Commands whose modules load only when they run: the demo's year generator costs every other
-# command ~50 ms of start-up.
-LAZY = {"demo": "cli.demo:demo"}
+# Which modules' ``register`` adds each command: a command's module loads only when the command
+# runs or a listing shows it, so `kronika session log` does not load the reports, the importer,
+# the demo's year generator, ... (each costs every other command start-up time).
+# (cli.integrity adds verify and digest to cli.reads' audit group.)
+MODULES: dict[str, tuple[str, ...]] = {
+    "init": ("cli.setup",),
+    "service": ("cli.setup",),
+    "staff": ("cli.setup",),
+    "client": ("cli.clients",),
+    "enquiry": ("cli.clients",),
+    "case": ("cli.cases",),
+    "cases": ("cli.reads",),
+    "audit": ("cli.reads", "cli.integrity"),
+    "report": ("cli.reports",),
+    "contact": ("cli.entries",),
+    "session": ("cli.entries",),
+    "referral": ("cli.entries",),
+    "goal": ("cli.entries",),
+    "complaint": ("cli.entries",),
+    "entry": ("cli.entries",),
+    "history": ("cli.history",),
+    "import": ("cli.importer",),
+    "projections": ("cli.operations",),
+    "worker": ("cli.operations",),
+    "beat": ("cli.operations",),
+    "backup": ("cli.backups",),
+    "restore": ("cli.backups",),
+    "demo": ("cli.demo",),
+}
+
+
+class LazyCommands(dict[str, click.Command]):
+    """The root's commands by name; a command's modules load when it is first looked up.
+
+    Its names are known without loading anything (a listing, click's "Did you
+    mean ...?"); whoever takes the commands themselves gets them all loaded.
+    """
+
+    def __init__(self, group: click.Group, commands: Mapping[str, click.Command]) -> None:
+        super().__init__(commands)
+        self._group = group
+
+    def _load(self, name: object) -> None:
+        if isinstance(name, str) and name in MODULES and not super().__contains__(name):
+            for module in MODULES[name]:
+                importlib.import_module(module).register(self._group)
+
+    def _load_all(self) -> None:
+        for name in MODULES:
+            self._load(name)
+
+    def _names(self) -> list[str]:
+        return list(dict.fromkeys([*super().keys(), *MODULES]))
+
+    def __getitem__(self, name: str) -> click.Command:
+        self._load(name)
+        return super().__getitem__(name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        self._load(name)
+        return super().get(name, default)
+
+    def __contains__(self, name: object) -> bool:
+        self._load(name)
+        return super().__contains__(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+    def keys(self) -> Any:
+        self._load_all()
+        return super().keys()
+
+    def values(self) -> Any:
+        self._load_all()
+        return super().values()
+
+    def items(self) -> Any:
+        self._load_all()
+        return super().items()
 
 
 class KronikaCLI(click.Group):
     """The root command: refusals and mistakes are one line on stderr, never a traceback."""
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted([*super().list_commands(ctx), *LAZY])
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name in LAZY:
-            module, attribute = LAZY[name].split(":")
-            command = getattr(importlib.import_module(module), attribute)
-            assert isinstance(command, click.Command)
-            return command
-        return super().get_command(ctx, name)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands(self, self.commands)
 
     def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:  # type: ignore[override]
         try:
@@ -103,22 +164,6 @@ def cli() -> None:
 
     Example: kronika session log P-0001 --minutes 50 --form ambulatory --activity crisis-intervention
     """
-
-
-for module in (
-    setup,
-    clients,
-    cases,
-    reads,
-    integrity,
-    reports,
-    entries,
-    history,
-    importer,
-    operations,
-    backups,
-):
-    module.register(cli)
 
 
 def main() -> None:

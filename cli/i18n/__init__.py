@@ -7,14 +7,19 @@ translation.
 
 from __future__ import annotations
 
-from cli.i18n.cs import MESSAGES as CZECH
-
 _language = "en"
+_catalogue: dict[str, str] = {}  # the chosen language's messages; English needs none
 
 
 def set_language(language: str) -> None:
-    global _language  # noqa: PLW0603 - one process, one language, chosen at start-up
+    global _language, _catalogue  # noqa: PLW0603 - one process, one language, chosen at start-up
     _language = language
+    if language == "cs":
+        from cli.i18n.cs import MESSAGES  # loaded only for Czech: a big module every command would pay for
+
+        _catalogue = MESSAGES
+    else:
+        _catalogue = {}
 
 
 def language() -> str:
@@ -22,6 +27,4 @@ def language() -> str:
 
 
 def _(message: str) -> str:
-    if _language == "cs":
-        return CZECH.get(message, message)
-    return message
+    return _catalogue.get(message, message)

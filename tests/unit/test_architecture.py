@@ -66,3 +66,52 @@ def test_a_write_that_nudges_the_workers_imports_neither_celery_nor_sqlalchemy_n
     assert (result.returncode, result.stdout.strip()) == (0, "K-0001")
     assert "could not be told" in result.stderr
     assert result.stderr.strip().endswith("HEAVY=")
+
+
+def test_the_root_names_each_command_by_the_module_that_adds_it() -> None:
+    import importlib
+
+    import click
+
+    from cli.main import MODULES
+
+    for module in sorted({m for modules in MODULES.values() for m in modules}):
+        group = click.Group()
+        importlib.import_module(module).register(group)
+        for name in group.commands:
+            assert module in MODULES.get(name, ()), f"{module} adds {name!r}, which cli.main.MODULES lacks"
+
+
+def test_a_command_loads_only_its_own_command_modules() -> None:
+    probe = (
+        "import sys, cli.main, click\n"
+        "cli.main.cli.get_command(click.Context(cli.main.cli), 'session')\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith('cli.'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    loaded = set(result.stdout.strip().split(","))
+    assert "cli.entries" in loaded
+    assert not loaded & {
+        "cli.reports",
+        "cli.importer",
+        "cli.demo",
+        "cli.operations",
+        "cli.reads",
+        "cli.i18n.cs",
+    }
+
+
+def test_every_listed_command_is_found_and_typos_are_still_suggested() -> None:
+    import click
+    from click.testing import CliRunner
+
+    from cli.main import MODULES, cli
+
+    context = click.Context(cli)
+    assert cli.list_commands(context) == sorted(MODULES)
+    for name in MODULES:
+        assert cli.get_command(context, name) is not None, name
+    result = CliRunner().invoke(cli, ["sesion", "log"], prog_name="kronika")
+    assert "Did you mean 'session'" in result.output

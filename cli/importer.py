@@ -172,7 +172,10 @@ def _run(app: App, batch: Batch, staging: Staging, lines: list[tuple[int, Line]]
         if line.ref:
             staging.set_code(line.ref, result)
         staging.note(index, batch.uow.touched())
-    staging.stage()
+    try:
+        staging.stage()
+    except KronikaError as error:  # e.g. personal data about a client erased meanwhile
+        return ImportRefused([explain(error)])
     return None
 
 

@@ -13,6 +13,7 @@ import os
 import subprocess
 import time
 import tracemalloc
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -198,3 +199,41 @@ def test_an_import_killed_between_portions_and_run_again_records_every_line_once
     for case in ("P-0001", "P-0050", "P-0100"):
         assert kronika.json("history", case)["sessions"] == 58
     assert "there is no case P-0101" in kronika.refused("history P-101")
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_staged_facts_hold_no_personal_data_in_the_clear(
+    sqlite_kronika: Kronika, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dry_run: bool
+) -> None:
+    close = Staging.close
+    staged: list[bytes] = []
+
+    def look_before_closing(staging: Staging) -> None:
+        staged.extend(bytes(row[0]) for row in staging.db.execute("SELECT state FROM facts"))
+        staged.extend(str(row[0]).encode() for row in staging.db.execute("SELECT topic FROM facts"))
+        close(staging)
+
+    monkeypatch.setattr(Staging, "close", look_before_closing)
+    path = write(tmp_path, [*SETUP, *people(3)])
+    sqlite_kronika.ok("import", *(["--dry-run"] if dry_run else []), path)
+    assert len(staged) > 2 * 20
+    clear = [b"Klient", "Malá".encode(), b"1990"]  # a client's name, a staff member's, a birth year
+    assert not [state for state in staged if any(text in state for text in clear)]
+    assert any(b"Client.Registered" in topic for topic in staged)  # the right table was looked at
+    states = staged[: len(staged) // 2]
+    assert not [state for state in states if readable(state)], "a staged fact is only compressed, or plain"
+
+
+def readable(state: bytes) -> bool:
+    for candidate in (state, zlib.decompressobj().decompress(state[:200]) if _inflates(state) else b""):
+        if candidate.lstrip().startswith(b"{"):
+            return True
+    return False
+
+
+def _inflates(state: bytes) -> bool:
+    try:
+        zlib.decompressobj().decompress(state[:200])
+    except zlib.error:
+        return False
+    return True

@@ -31,6 +31,8 @@ from projections.projector import Projector, Tracked
 from projections.store import Busy, ReadStore, positions, projectors, rebuilds
 
 PAGE = 1000
+# A rebuild fills tables nobody reads yet: bigger pages, fewer statements per fact.
+REBUILD_PAGE = 4000
 # How many differing rows a rebuild keeps in its record, per table.
 DRIFT_SAMPLES = 20
 
@@ -315,11 +317,7 @@ def refresh_many(
         if isinstance(outcome, NeedsRebuild) and not isinstance(outcome, BuiltByNewerVersion)
     ]
     if stale:
-        built = dict(
-            zip(
-                [p.name for p in stale], rebuild_many(journal, store, stale, page_size=page_size), strict=True
-            )
-        )
+        built = dict(zip([p.name for p in stale], rebuild_many(journal, store, stale), strict=True))
         for index, projector in enumerate(projectors):
             if projector.name in built:
                 outcome = built[projector.name]
@@ -369,7 +367,7 @@ def rebuild(
     projector: Projector,
     *,
     swap: bool = True,
-    page_size: int = PAGE,
+    page_size: int = REBUILD_PAGE,
 ) -> RebuildReport:
     """Replay the log into fresh tables, compare them with the live ones, make them live.
 
@@ -391,7 +389,7 @@ def rebuild_many(
     projectors: Sequence[Projector],
     *,
     swap: bool = True,
-    page_size: int = PAGE,
+    page_size: int = REBUILD_PAGE,
 ) -> list[Outcome]:
     """Rebuild several projectors from one reading of the log; an outcome for each, in order.
 

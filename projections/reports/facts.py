@@ -1,13 +1,22 @@
 """The facts funder reports count, one row per entry, with corrected values.
 
-``work``: every live session and contact (in a case or not), with its day on
-the services' wall clock, form, minutes and the number of staff present.
+``work``: every live session and contact (in a case or not), with its day
+(and month) on the services' wall clock, form, minutes and the number of
+staff present.
 ``clients``: the non-identifying attributes reports group by (kind, birth
 year or estimated age band, district). ``case_events``: openings, closings
 (with reason) and reopenings. ``referrals``: with their current outcome.
 ``refusals``: refused enquiries with their statutory reason. A correction
 changes the row it corrects; a retraction removes it (or, for a referral's
 outcome, removes the outcome).
+
+The indexes serve the summary report's grouped counts (figures.py,
+``summary_counts``): each holds every column those queries read, in the order
+they group by, so a year is read from one index in order, never row by row
+from the table: ``work`` by month and form (hours, counts, clients per
+month), by client and case (clients, ages, districts, sessions per case);
+``case_events`` by kind and reason (openings, closings), and by case and
+day (which cases are open at the period's end).
 """
 
 from __future__ import annotations
@@ -34,9 +43,14 @@ def day_of(moment: datetime) -> str:
     return moment.astimezone(SERVICE_TIME).date().isoformat()
 
 
+def month_of(day: str) -> str:
+    """The month a day (``2025-03-01``) falls in: ``2025-03``."""
+    return day[:7]
+
+
 class ReportFacts(Projector):
     name = "report_facts"
-    version = 1
+    version = 2  # 2: work.month, and covering indexes for the summary's grouped counts
 
     def define(self) -> dict[str, list[Any]]:
         return {
@@ -45,13 +59,15 @@ class ReportFacts(Projector):
                 Column("kind", String(10), nullable=False),
                 Column("service", String(40), nullable=False),
                 Column("case", String(20)),
-                Column("client", String(20), index=True),
+                Column("client", String(20)),
                 Column("day", String(10), nullable=False),
+                Column("month", String(7), nullable=False),  # the day's first seven characters
                 Column("form", String(20), nullable=False),
                 Column("minutes", Integer, nullable=False),
                 Column("staff", Integer, nullable=False),
                 Column("contact_id", String(36), index=True),  # of a contact outside any case
-                Index(None, "day", "service"),
+                Index(None, "month", "form", "client", "day", "kind", "minutes", "staff", "service"),
+                Index(None, "client", "case", "form", "day", "kind", "minutes", "staff", "service"),
             ],
             "clients": [
                 Column("client_id", String(36), primary_key=True),
@@ -72,8 +88,10 @@ class ReportFacts(Projector):
                 Column("number", Integer, primary_key=True),
                 Column("service", String(40), nullable=False),
                 Column("kind", String(10), nullable=False),  # opened, closed, reopened
-                Column("day", String(10), nullable=False, index=True),
+                Column("day", String(10), nullable=False),
                 Column("reason", String(40)),
+                Index(None, "case", "day", "number", "kind", "reason", "service"),
+                Index(None, "kind", "reason", "day", "service"),
             ],
             "referrals": [
                 Column("entry", String(30), primary_key=True),
@@ -188,6 +206,7 @@ def _case_fact(fact: Case.Event, cases: Rows, case_events: Rows, work: Rows, ref
         work.put(
             {
                 **where,
+                "month": month_of(where["day"]),
                 "entry": ref,
                 "kind": SESSION if session else CONTACT,
                 "client": case["client"],
@@ -229,6 +248,7 @@ def _contact_fact(fact: Contact.Event, work: Rows) -> None:
                 "case": None,
                 "client": fact.client,
                 "day": day_of(fact.occurred_at),
+                "month": month_of(day_of(fact.occurred_at)),
                 "form": fact.form,
                 "minutes": fact.minutes,
                 "staff": 1,
@@ -252,6 +272,7 @@ def _amend(work: Rows, referrals: Rows | None, target: str, changes: dict[str, A
         for name, value in changes.items():
             if name == "occurred_at":
                 row["day"] = day_of(value)
+                row["month"] = month_of(row["day"])
             elif name == "staff":
                 row["staff"] = len(value)
             elif name in ("minutes", "form"):

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, and_, case, func, or_, select
 
 from domain.vocabulary import ClientKind, CloseReason, Form, ReferralKind, ReferralOutcome, RefusalReason
+from projections.projector import Tables
 from projections.queries import live_tables
 from projections.reports.facts import SESSION, ReportFacts
 from projections.reports.profiles import Band, Profile
@@ -211,6 +212,10 @@ class Tally:
         if figure == self.explain:
             self.items.append(item)
 
+    def count(self, figure: str, amount: int) -> None:
+        """Add what the database counted (a sum, or distinct ids counted there) to a figure."""
+        self.sums[figure] += int(amount)
+
     def value(self, figure: str) -> int:
         return len(self.sets[figure]) if figure in self.sets else self.sums[figure]
 
@@ -358,6 +363,257 @@ def load_facts(conn: Connection, period: Period, services: Sequence[str] | None)
     return Facts(period, current.position, work, clients, case_events, referrals, refusals)
 
 
+# -- the summary, counted by the database ----------------------------------------------
+
+
+def summary_counts(
+    conn: Connection, period: Period, services: Sequence[str] | None, profile: Profile
+) -> tuple[int, list[Section]]:
+    """The summary's position and sections as ``summary`` computes them, counted by the database.
+
+    Instead of every row of the period, a few grouped queries read what the
+    figures need (through the covering indexes of ``report_facts``); ids are
+    counted there (clients, cases), never brought into Python. The figures
+    are the same as ``summary``'s, which still serves ``--explain``
+    (tests/integration/test_report_summary_sql.py compares both, figure by
+    figure).
+    """
+    projector = ReportFacts()
+    current = live(conn, projector.name)
+    assert current is not None
+    counts = _SummaryCounts(conn, live_tables(conn, projector), period, services, profile)
+    months = counts.work()
+    districts = counts.clients()
+    counts.sessions_per_case()
+    counts.cases()
+    counts.referrals_and_refusals()
+    return current.position, _summary_sections(counts.tally, profile, months, districts)
+
+
+class _SummaryCounts:
+    """The grouped queries behind ``summary_counts``, each adding its figures to one tally."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        tables: Tables,
+        period: Period,
+        services: Sequence[str] | None,
+        profile: Profile,
+    ) -> None:
+        self.conn = conn
+        self.tables = tables
+        self.period = period
+        self.services = services
+        self.profile = profile
+        self.tally = Tally()
+        w = tables.work.c
+        self.counted = self.scoped(  # the work ``counted`` keeps: sessions, and the contacts counted
+            tables.work,
+            w.day >= period.first,
+            w.day <= period.last,
+            or_(w.kind == SESSION, w.minutes >= profile.contact_min_minutes),
+        )
+        # The same months, for a query to read by month; the others read by client, in order (on
+        # SQLite a condition on the month would have it read by month, then sort).
+        self.by_month = and_(w.month >= period.first[:7], w.month <= period.last[:7])
+        self.session = w.kind == SESSION
+        self.intervention = and_(self.session, w.minutes >= profile.intervention_min_minutes)
+
+    def scoped(self, table: Any, *conditions: Any) -> Any:
+        if self.services is not None:
+            conditions = (*conditions, table.c.service.in_(list(self.services)))
+        return and_(*conditions)
+
+    def work(self) -> set[str]:
+        """Hours, sessions, interventions, contacts and clients by month and form; the months with work."""
+        w = self.tables.work.c
+        months: set[str] = set()
+        tally = self.tally
+        for month, form, clients, entries, minutes, sessions, interventions, anonymous in self.conn.execute(
+            select(
+                w.month,
+                w.form,
+                func.count(w.client.distinct()),  # None is not counted
+                func.count(),
+                func.sum(w.minutes * w.staff),
+                func.sum(case((self.session, 1), else_=0)),
+                func.sum(case((self.intervention, 1), else_=0)),
+                func.sum(case((w.client.is_(None), 1), else_=0)),
+            )
+            .where(self.by_month, self.counted)
+            .group_by(w.month, w.form)
+        ):
+            months.add(month)
+            for column in ("total", form):
+                tally.count(f"work.hours.{column}", minutes)
+                tally.count(f"work.sessions.{column}", sessions)
+                tally.count(f"work.interventions.{column}", interventions)
+                tally.count(f"work.contacts.{column}", int(entries) - int(sessions))
+            tally.count(f"months.{month}.hours-{form}", minutes)
+            tally.count(f"months.{month}.clients-{form}", clients)
+            tally.count("clients.anonymous-contacts.count", anonymous)
+        return months
+
+    def clients(self) -> dict[str, str]:
+        """Each client once: by kind, form, district and age at their first work in the period.
+
+        The districts' keys and the spellings shown.
+        """
+        work_t, clients_t = self.tables.work, self.tables.clients
+        w, c = work_t.c, clients_t.c
+        has_form = [
+            func.max(case((w.form == form, 1), else_=0)).label(f"form_{i}") for i, form in enumerate(FORMS)
+        ]
+        per_client = (
+            select(
+                w.client,
+                func.min(w.day).label("first"),
+                (func.min(w.form) != func.max(w.form)).label("several"),
+                func.sum(case((self.intervention, 1), else_=0)).label("interventions"),
+                *has_form,
+            )
+            .where(self.counted, w.client.is_not(None))
+            .group_by(w.client)
+            .subquery()
+        )
+        p = per_client.c
+        kept = [
+            c.kind,
+            c.district,
+            c.birth_year,
+            c.age_band,
+            func.substr(p.first, 1, 4),
+            p.several,
+            *(p[f"form_{i}"] for i in range(len(FORMS))),
+        ]
+        groups = self.conn.execute(
+            select(*kept, func.count(), func.sum(p.interventions))
+            .select_from(per_client.outerjoin(clients_t, c.code == p.client))
+            .group_by(*kept)
+        ).all()
+        stated = {  # each district as recorded (None: not stated, or no such client), as shown
+            district: _district(None if district is None else ClientFacts("", None, None, district))
+            for _, district, *_ in groups
+        }
+        districts = _district_spellings(self.conn, stated, work_t, clients_t, self.counted)
+        tally = self.tally
+        for kind, district, birth_year, estimated, first_year, several, *rest in groups:
+            forms, clients, interventions = rest[: len(FORMS)], rest[-2], rest[-1]
+            found = None if kind is None else ClientFacts(kind, birth_year, estimated, district)
+            tally.count("clients.total.count", clients)
+            for form, has in zip(FORMS, forms, strict=True):
+                if has:
+                    tally.count(f"clients.{form}.count", clients)
+            if found is not None:
+                tally.count(f"clients.{kind}.count", clients)
+            if several:
+                tally.count("clients.more-than-one-form.count", clients)
+            shown = districts[district_key(stated[district])]
+            tally.count(f"districts.{shown}.clients", clients)
+            tally.count(f"districts.{shown}.interventions", interventions)
+            band = age_band(found, int(first_year), self.profile.age_bands)
+            tally.count(f"ages.{band}.clients", clients)
+        return districts
+
+    def sessions_per_case(self) -> None:
+        """Cases by the number of sessions held in them in the period (a case's entries are one client's)."""
+        w = self.tables.work.c
+        per_case = (
+            select(func.count().label("held"))
+            .where(self.counted, self.session, w.case.is_not(None))
+            .group_by(w.client, w.case)
+            .subquery()
+        )
+        held = per_case.c.held
+        for sessions, cases in self.conn.execute(select(held, func.count()).group_by(held)):
+            bucket = next((b.label for b in self.profile.sessions_per_case if b.holds(sessions)), OTHER)
+            self.tally.count(f"sessions-per-case.{bucket}.cases", cases)
+
+    def cases(self) -> None:
+        """Openings, reopenings and closings in the period; cases their last event by its end left open."""
+        events_t = self.tables.case_events
+        e = events_t.c
+        first, last = self.period.first, self.period.last
+        for kind, reason, count in self.conn.execute(
+            select(e.kind, e.reason, func.count())
+            .where(self.scoped(events_t, e.day >= first, e.day <= last))
+            .group_by(e.kind, e.reason)
+        ):
+            self.tally.count(f"cases.{kind}.count", count)
+            if reason:
+                self.tally.count(f"cases.closed-{reason}.count", count)
+        order = (e.day.desc(), e.number.desc())
+        latest = (
+            select(e.kind, func.row_number().over(partition_by=e.case, order_by=order).label("latest"))
+            .where(self.scoped(events_t, e.day <= last))
+            .subquery()
+        )
+        left_open = select(func.count()).where(latest.c.latest == 1, latest.c.kind != "closed")
+        self.tally.count("cases.open-at-end.count", self.conn.execute(left_open).scalar_one())
+
+    def referrals_and_refusals(self) -> None:
+        referrals_t, enquiries_t = self.tables.referrals, self.tables.enquiries
+        first, last = self.period.first, self.period.last
+        r = referrals_t.c
+        for kind, outcome, count in self.conn.execute(
+            select(r.kind, r.outcome, func.count())
+            .where(self.scoped(referrals_t, r.day >= first, r.day <= last))
+            .group_by(r.kind, r.outcome)
+        ):
+            for row in (kind, "total"):
+                for column in (outcome or NO_OUTCOME, "total"):
+                    self.tally.count(f"referrals.{row}.{column}", count)
+        q = enquiries_t.c
+        for reason, count in self.conn.execute(
+            select(q.reason, func.count())
+            .where(self.scoped(enquiries_t, q.refused_on >= first, q.refused_on <= last))
+            .group_by(q.reason)
+        ):
+            self.tally.count(f"refusals.{reason}.count", count)
+            self.tally.count("refusals.total.count", count)
+
+
+def _district_spellings(
+    conn: Connection, stated: dict[str | None, str], work_t: Any, clients_t: Any, counted_work: Any
+) -> dict[str, str]:
+    """Each district's key and the spelling shown: as in ``summary``, the first seen in the period.
+
+    ``stated``: each district as the clients' records hold it (None: not
+    stated, or no such client), and as shown. Only a district stated in more
+    than one way ("Praha 3", "praha 3") needs the order of the work: the
+    period's work of the clients stating it is read in day order until each
+    such district has been seen once.
+    """
+    spellings: defaultdict[str, set[str]] = defaultdict(set)
+    for shown in stated.values():
+        spellings[district_key(shown)].add(shown)
+    chosen = {key: next(iter(found)) for key, found in spellings.items() if len(found) == 1}
+    pending = {key for key in spellings if key not in chosen}
+    if not pending:
+        return chosen
+    w, c = work_t.c, clients_t.c
+    raw = [district for district, shown in stated.items() if district_key(shown) in pending]
+    named = [district for district in raw if district is not None]
+    wanted = or_(c.district.in_(named), c.district.is_(None)) if None in raw else c.district.in_(named)
+    rows = conn.execute(
+        select(c.district)
+        .select_from(work_t.outerjoin(clients_t, c.code == w.client))
+        .where(counted_work, w.client.is_not(None), wanted)
+        .order_by(w.day, w.entry)
+        .execution_options(yield_per=500)
+    )
+    for (district,) in rows:
+        key = district_key(stated[district])
+        if key in pending:
+            chosen[key] = stated[district]
+            pending.discard(key)
+            if not pending:
+                break
+    rows.close()
+    return chosen
+
+
 # -- the reports ----------------------------------------------------------------------
 
 
@@ -401,7 +657,13 @@ def summary(facts: Facts, profile: Profile, tally: Tally) -> list[Section]:
     for refusal in facts.refusals:
         tally.add(f"refusals.{refusal.reason}.count", refusal)
         tally.add("refusals.total.count", refusal)
+    return _summary_sections(tally, profile, months, districts)
 
+
+def _summary_sections(
+    tally: Tally, profile: Profile, months: set[str], districts: dict[str, str]
+) -> list[Section]:
+    """The summary's sections from its tally; ``districts``: each district's key and the spelling shown."""
     kinds = [k.value for k in ClientKind]
     outcomes = [o.value for o in ReferralOutcome] + [NO_OUTCOME]
     age_rows = [b.label for b in profile.age_bands] + _if_any(tally, "ages", OTHER, "clients") + [UNKNOWN]
@@ -634,6 +896,10 @@ def compute(
     (None: all), and ``district`` or ``threshold_hours`` for those reports.
     """
     period = Period(date.fromisoformat(parameters["from"]), date.fromisoformat(parameters["to"]))
+    if report == SUMMARY and explain is None:
+        # Only the figures: counted by the database, no entry brought into Python.
+        position, sections = summary_counts(conn, period, parameters.get("services"), profile)
+        return Report(report, profile, parameters, position, sections), None
     facts = load_facts(conn, period, parameters.get("services"))
     result, items = _compute(facts, report, profile, parameters, explain)
     if explain is None:

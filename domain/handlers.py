@@ -2,6 +2,10 @@
 
 A handler returns the code people will use for what it recorded (``K-0001``,
 ``P-0001#3``, ...). It raises a domain error before anything is recorded.
+
+The records only some commands touch (clients, contacts, enquiries, reports)
+are imported by those commands' handlers: making their fact classes costs
+start-up time that a session or a case command need not pay.
 """
 
 from __future__ import annotations
@@ -12,10 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from domain import commands as c
 from domain.case import Case
-from domain.client import Client
 from domain.codes import CodeKind, EntryRef, code_kind, parse_login, parse_service_code
-from domain.contact import Contact
-from domain.enquiry import Enquiry
 from domain.errors import (
     AlreadyExists,
     ClientNotShared,
@@ -25,12 +26,12 @@ from domain.errors import (
 )
 from domain.facts import Stamp
 from domain.records import Complaint, ReferralCode
-from domain.report import Report
 from domain.service import Service
 from domain.staff import Duty, Staff
 from domain.vocabulary import Form, Role
 
 if TYPE_CHECKING:
+    from domain.contact import Contact
     from domain.journal import Handler, UnitOfWork
 
 C = TypeVar("C", bound=c.Command)
@@ -113,6 +114,8 @@ def record_staff_leaving(cmd: c.RecordStaffLeaving, uow: UnitOfWork, stamp: Stam
 
 @handles(c.RegisterClient)
 def register_client(cmd: c.RegisterClient, uow: UnitOfWork, stamp: Stamp) -> str:
+    from domain.client import Client
+
     uow.actor(stamp.actor, Duty.RECORD)
     code = uow.next_code(CodeKind.CLIENT)
     uow.add(Client.register(code, cmd.kind, cmd.attributes, cmd.personal, stamp))
@@ -156,6 +159,8 @@ def lift_hold(cmd: c.LiftHold, uow: UnitOfWork, stamp: Stamp) -> str:
 
 @handles(c.ReceiveEnquiry)
 def receive_enquiry(cmd: c.ReceiveEnquiry, uow: UnitOfWork, stamp: Stamp) -> str:
+    from domain.enquiry import Enquiry
+
     service = uow.service(cmd.service)
     uow.actor(stamp.actor, Duty.RECORD, service.code)
     client = uow.client(cmd.client).code if cmd.client else None
@@ -175,6 +180,8 @@ def receive_enquiry(cmd: c.ReceiveEnquiry, uow: UnitOfWork, stamp: Stamp) -> str
 
 @handles(c.RefuseEnquiry)
 def refuse_enquiry(cmd: c.RefuseEnquiry, uow: UnitOfWork, stamp: Stamp) -> str:
+    from domain.enquiry import Enquiry
+
     enquiry = uow.coded(Enquiry, CodeKind.ENQUIRY, cmd.enquiry)
     uow.actor(stamp.actor, Duty.RECORD, enquiry.service)
     enquiry.refuse(
@@ -192,6 +199,8 @@ def refuse_enquiry(cmd: c.RefuseEnquiry, uow: UnitOfWork, stamp: Stamp) -> str:
 
 @handles(c.OpenCase)
 def open_case(cmd: c.OpenCase, uow: UnitOfWork, stamp: Stamp) -> str:
+    from domain.enquiry import Enquiry
+
     service = uow.service(cmd.service)
     actor = uow.actor(stamp.actor, Duty.RECORD, service.code)
     if cmd.override:
@@ -300,6 +309,8 @@ def log_session(cmd: c.LogSession, uow: UnitOfWork, stamp: Stamp) -> str:
 
 @handles(c.LogContact)
 def log_contact(cmd: c.LogContact, uow: UnitOfWork, stamp: Stamp) -> str:
+    from domain.contact import Contact
+
     occurred_at = _when(cmd.occurred_at, stamp)
     if cmd.case:
         if cmd.service or cmd.client:
@@ -417,6 +428,8 @@ def resolve_complaint(cmd: c.ResolveComplaint, uow: UnitOfWork, stamp: Stamp) ->
 
 @handles(c.IssueReport)
 def issue_report(cmd: c.IssueReport, uow: UnitOfWork, stamp: Stamp) -> str:
+    from domain.report import Report
+
     uow.actor(stamp.actor, Duty.REPORT).authorise_services(Duty.REPORT, cmd.parameters.get("services"))
     code = uow.next_code(CodeKind.REPORT)
     uow.add(
@@ -439,6 +452,8 @@ def issue_report(cmd: c.IssueReport, uow: UnitOfWork, stamp: Stamp) -> str:
 
 def _target(uow: UnitOfWork, text: str) -> tuple[Case, int] | Contact:
     """An entry reference: ``P-0001#3``, a referral ``R-0001`` or a contact ``C-0001``."""
+    from domain.contact import Contact
+
     kind = code_kind(text)
     if kind is CodeKind.CONTACT:
         return uow.coded(Contact, kind, text)
@@ -453,6 +468,8 @@ def _target(uow: UnitOfWork, text: str) -> tuple[Case, int] | Contact:
 
 @handles(c.CorrectEntry)
 def correct_entry(cmd: c.CorrectEntry, uow: UnitOfWork, stamp: Stamp) -> str:
+    from domain.contact import Contact
+
     target = _target(uow, cmd.entry)
     service_code = target.service if isinstance(target, Contact) else target[0].service
     changes = dict(cmd.changes)
@@ -473,6 +490,8 @@ def correct_entry(cmd: c.CorrectEntry, uow: UnitOfWork, stamp: Stamp) -> str:
 
 @handles(c.RetractEntry)
 def retract_entry(cmd: c.RetractEntry, uow: UnitOfWork, stamp: Stamp) -> str:
+    from domain.contact import Contact
+
     target = _target(uow, cmd.entry)
     if isinstance(target, Contact):
         uow.actor(stamp.actor, Duty.SUPERVISE, target.service)

@@ -14,10 +14,9 @@ from typing import Any
 
 from eventsourcing.persistence import MapperDeserialisationError, Recording
 
-from domain.client import Client
 from domain.journal import Journal
 from projections.stored import facts
-from workers.sealing import ClientKeys, SealingMapper, create_key_file, parse_key
+from workers.sealing import ERASED_TOPIC, ClientKeys, SealingMapper, create_key_file, parse_key
 from workers.settings import ConfigurationError, Settings
 
 KEY_PROBES = 5  # stored facts tried before a master key is called wrong
@@ -46,7 +45,7 @@ class SealedJournal(Journal):
         self.mapper.prepare(o for o in objs if o is not None)
         recordings = super().save(*objs, **kwargs)
         for recording in recordings:
-            if isinstance(recording.domain_event, Client.Erased):
+            if recording.notification.topic == ERASED_TOPIC:
                 self.mapper.keys.shred(recording.domain_event.originator_id)
         return recordings
 

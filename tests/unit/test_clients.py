@@ -180,3 +180,11 @@ def test_consent_is_given_and_withdrawn_per_purpose(moments) -> None:
     client.change_consent("sharing with OSPOD", True, moments.later(days=1))
     client.change_consent("ESF reporting", False, moments.later(days=1))
     assert client.consents == {"ESF reporting": False, "sharing with OSPOD": True}
+
+
+def test_the_sealing_knows_the_erasure_fact_by_its_topic() -> None:
+    from eventsourcing.utils import get_topic
+
+    from workers.sealing import ERASED_TOPIC
+
+    assert get_topic(ClientRecord.Erased) == ERASED_TOPIC

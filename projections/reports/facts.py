@@ -84,13 +84,13 @@ class ReportFacts(Projector):
                 Column("service", String(40), nullable=False, index=True),
             ],
             "case_events": [
-                Column("case", String(20), primary_key=True),
-                Column("number", Integer, primary_key=True),
-                Column("service", String(40), nullable=False),
-                Column("kind", String(10), nullable=False),  # opened, closed, reopened
-                Column("day", String(10), nullable=False),
+                case := Column("case", String(20), primary_key=True),
+                number := Column("number", Integer, primary_key=True),
+                service := Column("service", String(40), nullable=False),
+                kind := Column("kind", String(10), nullable=False),  # opened, closed, reopened
+                day := Column("day", String(10), nullable=False),
                 Column("reason", String(40)),
-                Index(None, "case", "day", "number", "kind", "reason", "service"),
+                Index(None, case, day.desc(), number.desc(), kind, service),  # each case's latest first
                 Index(None, "kind", "reason", "day", "service"),
             ],
             "referrals": [

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from domain.client import ClientAttributes
 from domain.service import ServiceParameters
 from domain.vocabulary import (
     Activity,
@@ -27,6 +26,16 @@ from domain.vocabulary import (
     RefusalReason,
     Role,
 )
+
+if TYPE_CHECKING:
+    from domain.client import ClientAttributes
+
+
+def _no_attributes() -> ClientAttributes:
+    # The client's module loads only for commands about clients (it costs others start-up time).
+    from domain.client import ClientAttributes
+
+    return ClientAttributes()
 
 
 @dataclass(frozen=True)
@@ -71,7 +80,7 @@ class RecordStaffLeaving(Command):
 @dataclass(frozen=True)
 class RegisterClient(Command):
     kind: ClientKind
-    attributes: ClientAttributes = field(default_factory=ClientAttributes)
+    attributes: ClientAttributes = field(default_factory=_no_attributes)
     personal: dict[str, str] = field(default_factory=dict)
 
 

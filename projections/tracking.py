@@ -31,8 +31,9 @@ from projections.projector import Projector, Tracked
 from projections.store import Busy, ReadStore, positions, projectors, rebuilds
 
 PAGE = 1000
-# A rebuild fills tables nobody reads yet: bigger pages, fewer statements per fact.
-REBUILD_PAGE = 4000
+# A rebuild, or one process catching several projectors up on a backlog: bigger pages, fewer
+# statements per fact (a write transaction then lasts up to about a second).
+BULK_PAGE = 4000
 # How many differing rows a rebuild keeps in its record, per table.
 DRIFT_SAMPLES = 20
 
@@ -300,7 +301,7 @@ def refresh(journal: Journal, store: ReadStore, projector: Projector) -> int:
 
 
 def refresh_many(
-    journal: Journal, store: ReadStore, projectors: Sequence[Projector], *, page_size: int = PAGE
+    journal: Journal, store: ReadStore, projectors: Sequence[Projector], *, page_size: int = BULK_PAGE
 ) -> list[int | Busy | NeedsRebuild]:
     """``refresh`` for several projectors: one reading of the log to catch up, one to build.
 
@@ -367,7 +368,7 @@ def rebuild(
     projector: Projector,
     *,
     swap: bool = True,
-    page_size: int = REBUILD_PAGE,
+    page_size: int = BULK_PAGE,
 ) -> RebuildReport:
     """Replay the log into fresh tables, compare them with the live ones, make them live.
 
@@ -389,7 +390,7 @@ def rebuild_many(
     projectors: Sequence[Projector],
     *,
     swap: bool = True,
-    page_size: int = REBUILD_PAGE,
+    page_size: int = BULK_PAGE,
 ) -> list[Outcome]:
     """Rebuild several projectors from one reading of the log; an outcome for each, in order.
 

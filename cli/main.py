@@ -20,14 +20,14 @@ from workers.settings import ConfigurationError, Settings
 # Which modules' ``register`` adds each command: a command's module loads only when the command
 # runs or a listing shows it, so `kronika session log` does not load the reports, the importer,
 # the demo's year generator, ... (each costs every other command start-up time).
-# (cli.integrity adds verify and digest to cli.reads' audit group.)
+# (cli.reads adds show to cli.cases' case group, cli.integrity verify and digest to cli.reads' audit.)
 MODULES: dict[str, tuple[str, ...]] = {
     "init": ("cli.setup",),
     "service": ("cli.setup",),
     "staff": ("cli.setup",),
     "client": ("cli.clients",),
     "enquiry": ("cli.clients",),
-    "case": ("cli.cases",),
+    "case": ("cli.cases", "cli.reads"),
     "cases": ("cli.reads",),
     "audit": ("cli.reads", "cli.integrity"),
     "report": ("cli.reports",),
@@ -58,10 +58,13 @@ class LazyCommands(dict[str, click.Command]):
     def __init__(self, group: click.Group, commands: Mapping[str, click.Command]) -> None:
         super().__init__(commands)
         self._group = group
+        self._registered: set[str] = set()
 
     def _load(self, name: object) -> None:
-        if isinstance(name, str) and name in MODULES and not super().__contains__(name):
-            for module in MODULES[name]:
+        # Every module a command names, even when another command's module added it already.
+        for module in MODULES.get(name, ()) if isinstance(name, str) else ():
+            if module not in self._registered:
+                self._registered.add(module)
                 importlib.import_module(module).register(self._group)
 
     def _load_all(self) -> None:

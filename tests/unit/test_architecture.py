@@ -82,6 +82,33 @@ def test_the_root_names_each_command_by_the_module_that_adds_it() -> None:
             assert module in MODULES.get(name, ()), f"{module} adds {name!r}, which cli.main.MODULES lacks"
 
 
+def test_a_command_loads_every_module_that_adds_to_it() -> None:
+    # Each command alone in a process (as kronika runs it) has the same subcommands as in the full tree.
+    tree = (
+        "import sys, click, cli.main\n"
+        "def walk(command, path):\n"
+        "    print(' '.join(path))\n"
+        "    for name, sub in sorted(getattr(command, 'commands', {}).items()):\n"
+        "        walk(sub, (*path, name))\n"
+        "root = cli.main.cli\n"
+        "for name in sys.argv[1:]:\n"
+        "    walk(root.get_command(click.Context(root), name), (name,))\n"
+    )
+
+    def paths(*names: str) -> list[str]:
+        run = subprocess.run(
+            [sys.executable, "-c", tree, *names], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        return run.stdout.splitlines()
+
+    from cli.main import MODULES
+
+    everything = paths(*sorted(MODULES))
+    for name in MODULES:
+        alone = paths(name)
+        assert alone == [p for p in everything if p == name or p.startswith(f"{name} ")], name
+
+
 def test_a_command_loads_only_its_own_command_modules() -> None:
     probe = (
         "import sys, cli.main, click\n"
@@ -115,3 +142,41 @@ def test_every_listed_command_is_found_and_typos_are_still_suggested() -> None:
         assert cli.get_command(context, name) is not None, name
     result = CliRunner().invoke(cli, ["sesion", "log"], prog_name="kronika")
     assert "Did you mean 'session'" in result.output
+
+
+def test_every_command_is_named_in_its_area_and_has_a_handler() -> None:
+    import importlib
+    import inspect
+
+    from domain import commands
+    from domain.handlers import HANDLERS
+
+    for area, names in commands.AREAS.items():
+        module = importlib.import_module(f"domain.commands.{area}")
+        defined = {
+            name
+            for name, value in vars(module).items()
+            if inspect.isclass(value)
+            and issubclass(value, commands.Command)
+            and value.__module__ == module.__name__
+        }
+        assert defined == set(names), area
+        for name in names:
+            command = getattr(commands, name)
+            assert command is getattr(module, name)
+            assert callable(HANDLERS[command]), name
+
+
+def test_a_command_loads_only_its_own_area_of_commands_and_handlers() -> None:
+    probe = (
+        "import sys\n"
+        "from domain import commands\n"
+        "from domain.handlers import HANDLERS\n"
+        "HANDLERS[commands.LogSession]\n"
+        "areas = ('domain.commands.', 'domain.handlers.')\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith(areas))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["domain.commands.base,domain.commands.entries,domain.handlers.entries"]

@@ -14,12 +14,15 @@ from __future__ import annotations
 import base64
 import json
 import os
-import socket
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from workers.settings import Settings
+
+if TYPE_CHECKING:
+    import socket
 
 QUEUE = "kronika"
 CATCH_UP = "kronika.catch_up"
@@ -155,6 +158,8 @@ def nudge(broker_url: str, projectors: list[str]) -> None:
     if database != "0":
         commands.append([b"SELECT", database.encode()])
     commands.append([b"LPUSH", QUEUE.encode(), *messages])
+    import socket  # only when there are workers to nudge
+
     try:
         with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), TIMEOUT) as conn:
             conn.sendall(b"".join(_resp(command) for command in commands))

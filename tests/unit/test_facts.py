@@ -102,3 +102,28 @@ def test_text_longer_than_its_limit_is_refused() -> None:
 def test_control_characters_are_refused() -> None:
     with pytest.raises(InvalidValue, match="control characters"):
         check_text("note", "bell\x07", multiline=True)
+
+
+def test_every_fact_class_is_made_once_not_redefined_by_the_library() -> None:
+    # An event not derived from its aggregate's own Event is defined again by the library
+    # (its topic unchanged), which doubles the start-up cost of making the fact classes.
+    import importlib
+
+    from eventsourcing.domain import CanMutateAggregate
+
+    from domain.facts import Record
+
+    modules = ["case", "client", "contact", "enquiry", "records", "report", "service", "staff"]
+    aggregates = [
+        value
+        for name in modules
+        for value in vars(importlib.import_module(f"domain.{name}")).values()
+        if isinstance(value, type) and issubclass(value, Record) and value is not Record
+    ]
+    assert len(aggregates) >= 11
+    for aggregate in aggregates:
+        assert "Event" in vars(aggregate), aggregate.__name__
+        for value in vars(aggregate).values():
+            if isinstance(value, type) and issubclass(value, CanMutateAggregate):
+                names = [(k.__module__, k.__qualname__) for k in value.__mro__]
+                assert names.count((value.__module__, value.__qualname__)) == 1, value.__qualname__

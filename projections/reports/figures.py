@@ -494,7 +494,7 @@ class _SummaryCounts:
         ).all()
         stated = {  # each district as recorded (None: not stated, or no such client), as shown
             district: _district(None if district is None else ClientFacts("", None, None, district))
-            for _, district, *_ in groups
+            for district in {district for _, district, *_ in groups}
         }
         districts = _district_spellings(self.conn, stated, work_t, clients_t, self.counted)
         tally = self.tally

@@ -469,7 +469,7 @@ class _SummaryCounts:
             select(
                 w.client,
                 func.min(w.day).label("first"),
-                (func.min(w.form) != func.max(w.form)).label("several"),
+                case((func.min(w.form) != func.max(w.form), 1), else_=0).label("several"),
                 func.sum(case((self.intervention, 1), else_=0)).label("interventions"),
                 *has_form,
             )
@@ -478,17 +478,16 @@ class _SummaryCounts:
             .subquery()
         )
         p = per_client.c
-        kept = [
-            c.kind,
-            c.district,
-            c.birth_year,
-            c.age_band,
-            func.substr(p.first, 1, 4),
-            p.several,
-            *(p[f"form_{i}"] for i in range(len(FORMS))),
-        ]
+        # Clients alike in what they are counted by; of each, how many had each form, several forms.
+        kept = [c.kind, c.district, c.birth_year, c.age_band, func.substr(p.first, 1, 4)]
         groups = self.conn.execute(
-            select(*kept, func.count(), func.sum(p.interventions))
+            select(
+                *kept,
+                func.count(),
+                func.sum(p.interventions),
+                func.sum(p.several),
+                *(func.sum(p[f"form_{i}"]) for i in range(len(FORMS))),
+            )
             .select_from(per_client.outerjoin(clients_t, c.code == p.client))
             .group_by(*kept)
         ).all()
@@ -498,17 +497,24 @@ class _SummaryCounts:
         }
         districts = _district_spellings(self.conn, stated, work_t, clients_t, self.counted)
         tally = self.tally
-        for kind, district, birth_year, estimated, first_year, several, *rest in groups:
-            forms, clients, interventions = rest[: len(FORMS)], rest[-2], rest[-1]
+        for (
+            kind,
+            district,
+            birth_year,
+            estimated,
+            first_year,
+            clients,
+            interventions,
+            several,
+            *forms,
+        ) in groups:
             found = None if kind is None else ClientFacts(kind, birth_year, estimated, district)
             tally.count("clients.total.count", clients)
-            for form, has in zip(FORMS, forms, strict=True):
-                if has:
-                    tally.count(f"clients.{form}.count", clients)
+            for form, having in zip(FORMS, forms, strict=True):
+                tally.count(f"clients.{form}.count", having)
             if found is not None:
                 tally.count(f"clients.{kind}.count", clients)
-            if several:
-                tally.count("clients.more-than-one-form.count", clients)
+            tally.count("clients.more-than-one-form.count", several)
             shown = districts[district_key(stated[district])]
             tally.count(f"districts.{shown}.clients", clients)
             tally.count(f"districts.{shown}.interventions", interventions)

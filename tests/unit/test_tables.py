@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+from typing import Any
 
 import pytest
 from rich.cells import cell_len
@@ -14,14 +15,18 @@ from rich.text import Text
 from cli.app import _SINGLE_CELL, PIPED_WIDTH, plain_table
 
 
-def drawn_by_rich(title: str | None, columns: list[str], rows: list[list[str]]) -> str:
+def drawn_by_rich(
+    title: str | None, columns: list[str], rows: list[list[str]], console: Console | None = None
+) -> str:
     view = Table(title=Text(title) if title else None, title_justify="left", show_lines=False)
     for column in columns:
         view.add_column(column, overflow="fold")
     for row in rows:
         view.add_row(*(Text(cell) for cell in row))
     out = io.StringIO()
-    Console(file=out, width=PIPED_WIDTH).print(view)
+    console = console or Console(width=PIPED_WIDTH)
+    console.file = out
+    console.print(view)
     return out.getvalue()
 
 
@@ -79,6 +84,18 @@ def test_a_table_is_drawn_as_rich_draws_it_or_left_to_rich(
     drawn = plain_table(title, columns, rows, PIPED_WIDTH)
     if drawn is not None:
         assert drawn + "\n" == drawn_by_rich(title, columns, rows)
+
+
+@pytest.mark.parametrize("width", [60, 120])
+@pytest.mark.parametrize("colours", ["truecolor", "standard", None])
+@pytest.mark.parametrize(("title", "columns", "rows"), CASES[:60])
+def test_a_table_on_a_terminal_is_drawn_as_rich_draws_it_or_left_to_rich(
+    title: str | None, columns: list[str], rows: list[list[str]], width: int, colours: Any
+) -> None:
+    drawn = plain_table(title, columns, rows, width, bold_header=colours is not None)
+    if drawn is not None:
+        terminal = Console(force_terminal=True, width=width, color_system=colours)
+        assert drawn + "\n" == drawn_by_rich(title, columns, rows, terminal)
 
 
 def test_the_long_history_table_is_drawn_without_rich() -> None:

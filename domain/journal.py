@@ -15,14 +15,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Recording
 
 from domain.case import Case
-from domain.client import Client
 from domain.codes import (
     DIRECTORY_ID,
     CodeKind,
@@ -39,12 +38,15 @@ from domain.commands import Command
 from domain.errors import NotFound, PurposeRequired, UnknownActor, WriteConflict
 from domain.facts import Record, Stamp
 from domain.handlers import HANDLERS
-from domain.history import CaseHistory, replay
 from domain.records import CaseRead, ClientRead, CommandReceipt, Directory
-from domain.report import Report
 from domain.service import Service
 from domain.staff import Duty, Staff
 from domain.vocabulary import Role
+
+if TYPE_CHECKING:  # loaded by the methods that need them: most commands do not
+    from domain.client import Client
+    from domain.history import CaseHistory
+    from domain.report import Report
 
 R = TypeVar("R", bound=Record)
 
@@ -155,6 +157,8 @@ class UnitOfWork:
         return self.load(cls, coded_id(code), kind.noun, code)
 
     def client(self, text: str) -> Client:
+        from domain.client import Client
+
         return self.coded(Client, CodeKind.CLIENT, text)
 
     def client_for(self, login: str, duty: Duty, text: str) -> Client:
@@ -322,6 +326,8 @@ class Journal(Application[UUID]):
         reader = uow.actor(actor, Duty.READ, service)
         if reader.role is Role.AUDITOR and not purpose.strip():
             raise PurposeRequired(reader.login)
+        from domain.history import replay
+
         replayed = replay(events, as_of=as_of)
         stamp = Stamp(reader.login, uuid4(), self.clock())
         self.save(CaseRead.view(case=code, service=service, purpose=purpose, as_of=as_of, stamp=stamp))
@@ -341,6 +347,8 @@ class Journal(Application[UUID]):
     def report(self, code: str, *, actor: str) -> Report:
         """An issued report, for anyone who may issue that report."""
         uow = self.reader(actor, Duty.REPORT)
+        from domain.report import Report
+
         report = uow.coded(Report, CodeKind.REPORT, code)
         uow.staff(actor).authorise_services(Duty.REPORT, report.parameters.get("services"))
         return report

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 from base64 import b64decode, b64encode
+from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, cast
@@ -85,8 +86,12 @@ class ClientKeys:
     """Per-client keys, wrapped with the master key, in a table beside the events.
 
     Keys are created before the events they seal are saved (a key whose
-    events never landed is harmless) and cached for the life of the process.
+    events never landed is harmless). The most recently used ones are kept
+    in memory (``CACHED`` at most, so a process importing a large file or
+    replaying the whole journal stays flat); the others are read again.
     """
+
+    CACHED = 10_000
 
     def __init__(self, datastore: Any, master: bytes, *, schema: str | None) -> None:
         self._datastore = datastore
@@ -95,7 +100,7 @@ class ClientKeys:
         self._postgres = schema is not None
         quoted = '"' + schema.replace('"', '""') + '"' if schema else None
         self._table = f"{quoted}.kronika_keys" if quoted else "kronika_keys"
-        self._cache: dict[UUID, bytes] = {}
+        self._cache: OrderedDict[UUID, bytes] = OrderedDict()
 
     def create_table(self) -> None:
         kind = ("uuid", "bytea") if self._postgres else ("TEXT", "BLOB")
@@ -133,7 +138,14 @@ class ClientKeys:
                     self._sql(verb + " INTO {table} (subject, wrapped) VALUES (?, ?) " + conflict), rows
                 )
             found |= self._load(new)  # another writer may have created some first: theirs count
+        self._remember(found)
+
+    def _remember(self, found: dict[UUID, bytes]) -> None:
         self._cache.update(found)
+        for subject in found:
+            self._cache.move_to_end(subject)
+        while len(self._cache) > self.CACHED:
+            self._cache.popitem(last=False)
 
     def _load(self, subjects: list[UUID]) -> dict[UUID, bytes]:
         found: dict[UUID, bytes] = {}
@@ -165,19 +177,21 @@ class ClientKeys:
 
     def get(self, subject: UUID) -> bytes | None:
         """The subject's key, or None if it was destroyed (or never made)."""
-        if subject not in self._cache:
-            self._cache.update(self._load([subject]))
-        return self._cache.get(subject) or None
+        if subject in self._cache:
+            self._cache.move_to_end(subject)
+            return self._cache[subject] or None
+        found = self._load([subject])
+        self._remember(found)
+        return found.get(subject) or None
 
     def shred(self, subject: UUID) -> None:
         """Destroy a subject's key for good (idempotent), overwriting the freed bytes on SQLite.
 
         A tombstone (an empty key) takes its place, so no new key is ever made for the subject.
         """
-        self.get(subject)
-        if self._cache.get(subject) == b"":
+        if self.get(subject) is None and self._cache.get(subject) == b"":
             return
-        self._cache[subject] = b""
+        self._remember({subject: b""})
         tombstone = [self._param(subject), b""]
         with self._datastore.transaction(commit=True) as cursor:
             if not self._postgres:

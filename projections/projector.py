@@ -7,6 +7,7 @@ only what changed: a few statements per page, not per event.
 
 from __future__ import annotations
 
+import importlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -14,7 +15,6 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import Connection, MetaData, Table, delete, insert, select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
 
 from domain.facts import Record
 from domain.service import SERVICE_TIME
@@ -229,7 +229,9 @@ def _statements(table: Table, dialect: str) -> _Statements:
     cached: dict[str, _Statements] = table.info.setdefault("kronika_statements", {})
     if dialect not in cached:
         keys = [c.name for c in table.primary_key.columns]
-        upsert: Any = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+        # Each database's own upsert; its dialect module is loaded here, for the database in use only.
+        module = "postgresql" if dialect == "postgresql" else "sqlite"
+        upsert: Any = importlib.import_module(f"sqlalchemy.dialects.{module}").insert(table)
         others = {c.name: upsert.excluded[c.name] for c in table.columns if c.name not in keys}
         upsert = (
             upsert.on_conflict_do_update(index_elements=keys, set_=others)

@@ -23,7 +23,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -1162,3 +1162,27 @@ def test_an_older_version_never_rebuilds_over_tables_a_newer_version_built(
         rebuild(journal, store, SessionCounts())
     assert assert_only_live_generation(store, SessionCountsV2()) == built
     assert dump(store, SessionCountsV2()) == rows
+
+
+# -- statistics for PostgreSQL's planner --------------------------------------------------------
+
+
+POSTGRES_ONLY = [pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.mark.parametrize("store_settings", POSTGRES_ONLY, indirect=True)
+def test_a_rebuild_on_postgresql_gives_the_planner_statistics_of_its_fresh_tables(
+    journal: Journal, more_stores: Callable[[str], ReadStore]
+) -> None:
+    store = more_stores("stats")
+    add_bulk_service(journal)
+    record_backlog(journal, cases=5, sessions=50, start=datetime(2025, 3, 3, 8, 0, tzinfo=UTC))
+    projector = SessionCounts()
+    rebuild(journal, store, projector)
+    table = projector.tables(live_of(store, projector).generation).counts
+    with store.connect() as conn:
+        analysed = conn.execute(
+            text("SELECT last_analyze FROM pg_stat_user_tables WHERE schemaname = :s AND relname = :t"),
+            {"s": store.schema, "t": table.name},
+        ).scalar()
+    assert analysed is not None, "the fresh tables went live without statistics"

@@ -18,7 +18,7 @@ test: $(BIN)/kronika
 	$(BIN)/python -m pytest -n 2
 
 bench: $(BIN)/kronika
-	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/scale.py --store both --parallel 100k
 
 lint: $(BIN)/kronika
 	$(BIN)/ruff check .

@@ -34,6 +34,8 @@ PAGE = 1000
 # A rebuild, or one process catching several projectors up on a backlog: bigger pages, fewer
 # statements per fact (a write transaction then lasts up to about a second).
 BULK_PAGE = 4000
+# After how many facts a rebuild first has PostgreSQL analyse its fresh tables (then at each doubling).
+ANALYSE_FIRST = 20_000
 # How many differing rows a rebuild keeps in its record, per table.
 DRIFT_SAMPLES = 20
 
@@ -436,9 +438,16 @@ def rebuild_many(
 def _replay(
     journal: Journal, store: ReadStore, targets: Sequence[tuple[Projector, int]], page_size: int
 ) -> int:
-    """Fill fresh generations (held under their rebuild locks) from the whole log; the facts applied."""
+    """Fill fresh generations (held under their rebuild locks) from the whole log; the facts applied.
+
+    As the fresh tables grow (each time they double), PostgreSQL's planner is
+    told how big they now are: planned as empty tables, the lookups of each
+    page's rows become scans of the whole table, and a rebuild slows down
+    with the square of the journal (seen at 1M events with autovacuum off).
+    """
     log = Log(journal)
     seen = applied = 0
+    analyse_at = ANALYSE_FIRST
     while targets:
         page = log.read(seen, page_size)
         if page.last == seen:
@@ -450,6 +459,9 @@ def _replay(
                     projector.project(conn, projector.tables(generation), page.items)
         seen = page.last
         applied += len(page.items)
+        if applied >= analyse_at:
+            _analyze(store, targets)
+            analyse_at = 2 * applied
     return applied
 
 

@@ -397,6 +397,8 @@ def measure(store: Store, size: str, runs: int, *, parallel: bool, redis: str) -
     result.seconds["rebuild-peak-mib"] = max(r.peak_mib for r in rebuilds)
     if parallel:
         result.seconds |= parallel_rebuild(store, redis)
+        spread = [f"{key} {value:.2f}" for key, value in result.seconds.items() if "rebuild-" in key]
+        say(f"{store.name} {size}: " + ", ".join(spread))
 
     say(f"{store.name} {size}: a worker catching up ...")
     added, seconds = worker_catch_up(store, more, redis)

@@ -65,6 +65,7 @@ def configure(settings: Settings) -> Celery:
     """Point the app at the configured broker (done by ``kronika worker``/``beat`` and on import)."""
     app.conf.broker_url = settings.broker_url
     app.conf.beat_schedule_filename = str(settings.data_dir / "beat-schedule")
+    app.conf.beat_schedule["nightly-rebuild"]["kwargs"] = {"parts": settings.rebuild_parts}
     return app
 
 

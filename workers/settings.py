@@ -35,6 +35,7 @@ class Settings:
     report_profiles: Path | None = None  # the installation's own report profiles, beside the shipped ones
     master_key: str | None = field(default=None, repr=False)  # base64, from KRONIKA_MASTER_KEY
     master_key_file: Path | None = None  # None: master.key in the data directory
+    rebuild_parts: int = 1  # the nightly rebuild shared out into this many parts (worker processes)
 
     @property
     def key_file(self) -> Path:
@@ -70,6 +71,7 @@ class Settings:
             master_key_file=Path(env["KRONIKA_MASTER_KEY_FILE"]).expanduser()
             if env.get("KRONIKA_MASTER_KEY_FILE")
             else None,
+            rebuild_parts=_rebuild_parts(env.get("KRONIKA_REBUILD_PARTS")),
         )
 
     def journal_env(self) -> dict[str, str]:
@@ -133,6 +135,17 @@ def _wait_seconds(text: str | None) -> float:
     if not 0 <= seconds <= 3600:
         raise ConfigurationError(f"KRONIKA_WAIT_SECONDS={text!r}: give seconds between 0 and 3600, e.g. 10")
     return seconds
+
+
+def _rebuild_parts(text: str | None) -> int:
+    if not text:
+        return 1
+    parts = int(text) if text.strip().isdigit() else 0
+    if not 1 <= parts <= 100:
+        raise ConfigurationError(
+            f"KRONIKA_REBUILD_PARTS={text!r}: a whole number from 1 to 100, e.g. 2 for two worker processes"
+        )
+    return parts
 
 
 def _locale_language(env: Mapping[str, str]) -> str:

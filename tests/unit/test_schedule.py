@@ -53,3 +53,25 @@ def test_the_tasks_are_registered_under_the_names_the_nudge_uses() -> None:
     assert {CATCH_UP, CATCH_UP_ALL, REBUILD_ALL} <= set(app.tasks)
     assert app.conf.task_default_queue == QUEUE
     assert [p.name for p in all_projectors()] == PROJECTORS
+
+
+def test_the_nightly_rebuild_is_shared_out_into_the_configured_parts() -> None:
+    from workers.app import configure
+    from workers.settings import Settings
+
+    before = copy.deepcopy(app.conf.beat_schedule["nightly-rebuild"])
+    try:
+        configure(Settings.from_environ({"KRONIKA_REBUILD_PARTS": "3", "KRONIKA_LANG": "en"}))
+        assert app.conf.beat_schedule["nightly-rebuild"]["kwargs"] == {"parts": 3}
+        configure(Settings.from_environ({"KRONIKA_LANG": "en"}))
+        assert app.conf.beat_schedule["nightly-rebuild"]["kwargs"] == {"parts": 1}
+    finally:
+        app.conf.beat_schedule["nightly-rebuild"] = before
+
+
+@pytest.mark.parametrize("text", ["0", "-1", "two", "1.5", "101"])
+def test_rebuild_parts_that_are_not_a_small_whole_number_are_refused_by_name(text: str) -> None:
+    from workers.settings import ConfigurationError, Settings
+
+    with pytest.raises(ConfigurationError, match="KRONIKA_REBUILD_PARTS"):
+        Settings.from_environ({"KRONIKA_REBUILD_PARTS": text, "KRONIKA_LANG": "en"})

@@ -225,15 +225,18 @@ def test_staged_facts_hold_no_personal_data_in_the_clear(
 
 
 def readable(state: bytes) -> bool:
-    for candidate in (state, zlib.decompressobj().decompress(state[:200]) if _inflates(state) else b""):
-        if candidate.lstrip().startswith(b"{"):
-            return True
+    """Whether a stored state is JSON as it is or once inflated (ciphertext is neither)."""
+    for candidate in (state, _inflated(state)):
+        try:
+            json.loads(candidate)
+        except (ValueError, UnicodeDecodeError):
+            continue
+        return True
     return False
 
 
-def _inflates(state: bytes) -> bool:
+def _inflated(state: bytes) -> bytes:
     try:
-        zlib.decompressobj().decompress(state[:200])
+        return zlib.decompress(state)
     except zlib.error:
-        return False
-    return True
+        return b""

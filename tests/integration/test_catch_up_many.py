@@ -26,6 +26,7 @@ from test_tracking import (  # the tests' directory is on the path
     counted_per_case,
     dump,
     facts_between,
+    failed_claims,
     live_of,
     mixed_history,
     more_stores,  # noqa: F401 (a fixture, used by name)
@@ -133,25 +134,18 @@ def test_a_projector_moved_by_a_racing_catch_up_is_never_applied_twice(
             raced.append(catch_up(other_journal, other_store, SessionCounts(), until=after + limit + 50))
         return page
 
-    moved: list[tuple[str, int]] = []
-    claim = tracking._claim
-
-    def claim_counting(conn: Any, name: str, generation: int, seen: int, new: int) -> None:
-        try:
-            claim(conn, name, generation, seen, new)
-        except tracking._Moved:
-            moved.append((name, seen))
-            raise
-
+    moved = failed_claims(monkeypatch)
     monkeypatch.setattr(Log, "read", read_then_race)
-    monkeypatch.setattr(tracking, "_claim", claim_counting)
     try:
         applied = catch_up_many(journal, store, projectors, page_size=100)
     finally:
         other_store.dispose()
     monkeypatch.undo()
 
-    assert moved == [("session_counts", start), ("session_counts", start + 150)]
+    assert [(name, seen) for name, seen, _ in moved] == [
+        ("session_counts", start),
+        ("session_counts", start + 150),
+    ]
     assert applied[0] + sum(raced) == backlog, "every fact applied to session_counts once"
     assert applied[1:] == [backlog, backlog]
     head = Log(journal).head()

@@ -204,6 +204,22 @@ def wait_until(condition: Callable[[], bool], what: str) -> None:
 # -- histories ------------------------------------------------------------------------------
 
 
+def failed_claims(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int, int]]:
+    """Every claim that found its position moved, as (projector, seen, new), from now on."""
+    moved: list[tuple[str, int, int]] = []
+    claim = tracking._claim
+
+    def claim_counting(conn: Connection, name: str, generation: int, seen: int, new: int) -> None:
+        try:
+            claim(conn, name, generation, seen, new)
+        except tracking._Moved:
+            moved.append((name, seen, new))
+            raise
+
+    monkeypatch.setattr(tracking, "_claim", claim_counting)
+    return moved
+
+
 def mixed_history(office: Any, clock: Any, between: Callable[[], object] = lambda: None) -> Counter[str]:
     """A few weeks of two services: sessions, contacts, referrals and their outcomes, corrections
     (of minutes, form, staff and dates, some across a month and some late), retractions, closes,
@@ -537,18 +553,8 @@ def test_two_catch_ups_reading_the_same_page_commit_it_once(
             barrier.wait()  # both have read the page at ``after``; now both try to claim it
         return page
 
-    moved: list[tuple[int, int]] = []
-    claim = tracking._claim
-
-    def claim_counting(conn: Connection, name: str, generation: int, seen: int, new: int) -> None:
-        try:
-            claim(conn, name, generation, seen, new)
-        except tracking._Moved:
-            moved.append((seen, new))
-            raise
-
+    moved = failed_claims(monkeypatch)
     monkeypatch.setattr(Log, "read", read_then_meet)
-    monkeypatch.setattr(tracking, "_claim", claim_counting)
 
     applied: dict[int, int] = {}
     failures: list[BaseException] = []
@@ -572,7 +578,7 @@ def test_two_catch_ups_reading_the_same_page_commit_it_once(
     assert not any(t.is_alive() for t in threads), "a racing catch-up did not finish"
     assert failures == []
     assert moved, "the racers never collided"
-    assert moved[0][0] == start, "the first collision is on the first page"
+    assert moved[0][1] == start, "the first collision is on the first page"
     assert sum(applied.values()) == backlog, f"applied {applied} of {backlog}: a page went twice or never"
     assert live_of(store, projector).position == Log(journal).head()
     assert counted_per_case(store) == dict(sessions)

@@ -34,8 +34,11 @@ PAGE = 1000
 # A rebuild, or one process catching several projectors up on a backlog: bigger pages, fewer
 # statements per fact (a write transaction then lasts up to about a second).
 BULK_PAGE = 4000
-# After how many facts a rebuild first has PostgreSQL analyse its fresh tables (then at each doubling).
+# After how many facts a rebuild first has PostgreSQL analyse its fresh tables (then at each doubling);
+# live tables are analysed after a catch-up of at least as many facts that grew them by a tenth.
 ANALYSE_FIRST = 20_000
+# How far behind a projector must be for a worker to catch every projector up from one reading.
+LONG_BACKLOG = 100
 # How many differing rows a rebuild keeps in its record, per table.
 DRIFT_SAMPLES = 20
 
@@ -195,6 +198,7 @@ class _Target:
     until: int | None = None
     applied: int = 0
     stopped: NeedsRebuild | None = None
+    started_at: int | None = None  # the position it was first found at
 
 
 def catch_up_many(
@@ -213,7 +217,13 @@ def catch_up_many(
     """
     targets = [_Target(p, until=until) for p in projectors]
     _catch_up_targets(journal, store, targets, page_size)
+    _analyze_live(store, [t.projector for t in targets if _grew_by_a_tenth(t)])
     return [t.stopped if t.stopped is not None else t.applied for t in targets]
+
+
+def _grew_by_a_tenth(target: _Target) -> bool:
+    """Whether a catch-up applied enough to make the planner's statistics stale (as autovacuum judges)."""
+    return target.applied >= max(ANALYSE_FIRST, (target.started_at or 0) // 10)
 
 
 def _catch_up_targets(journal: Journal, store: ReadStore, targets: Sequence[_Target], page_size: int) -> None:
@@ -245,6 +255,8 @@ def _catch_up_targets(journal: Journal, store: ReadStore, targets: Sequence[_Tar
                     gen, seen = target.generation, _position(conn, name, target.generation) or 0
                 if target.until is not None and seen >= target.until:
                     continue
+                if target.started_at is None:
+                    target.started_at = seen
                 standing.append((target, gen, seen))
         if not standing:
             return
@@ -289,6 +301,15 @@ def _live_or_missing(store: ReadStore, conn: Connection, name: str) -> Live | No
 
 def _live_generation(conn: Connection, name: str) -> int | None:
     return conn.execute(select(projectors.c.generation).where(projectors.c.projector == name)).scalar()
+
+
+def behind(journal: Journal, store: ReadStore, projector: Projector) -> int | None:
+    """How many positions the live tables are behind the log's head; None if they must be built first."""
+    with store.connect() as conn:
+        current = _live_or_missing(store, conn, projector.name)
+    if current is None or current.version != projector.version:
+        return None
+    return max(Log(journal).head() - current.position, 0)
 
 
 def refresh(journal: Journal, store: ReadStore, projector: Projector) -> int:
@@ -496,14 +517,29 @@ def _analyze(store: ReadStore, targets: Sequence[tuple[Projector, int]]) -> None
     Without them (autovacuum comes later, or is off) it plans as for empty
     tables: sorts where it should hash, scans where it should use an index.
     """
+    if store.is_sqlite:
+        return
     with store.begin() as conn:
-        if conn.dialect.name != "postgresql":
-            return
         quote = conn.dialect.identifier_preparer.quote
         schema = f"{quote(store.schema)}." if store.schema else ""
         for projector, generation in targets:
             for table in projector.tables(generation):
                 conn.execute(text(f"ANALYZE {schema}{quote(table.name)}"))
+
+
+def _analyze_live(store: ReadStore, caught_up: Sequence[Projector]) -> None:
+    """Analyse live tables a long catch-up filled; not those a rebuild holds (it analyses its own)."""
+    if store.is_sqlite:
+        return
+    for projector in caught_up:
+        try:
+            with store.lock(f"rebuild:{projector.name}"):
+                with store.connect() as conn:
+                    current = live(conn, projector.name)
+                if current is not None:
+                    _analyze(store, [(projector, current.generation)])
+        except Busy:
+            continue
 
 
 def _settle(

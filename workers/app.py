@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+from contextlib import ExitStack, suppress
 from dataclasses import asdict
 from typing import Any
 
@@ -23,7 +24,15 @@ from projections import chain
 from projections.catalogue import all_projectors, projector_named
 from projections.projector import Projector
 from projections.store import Busy, ReadStore
-from projections.tracking import BuiltByNewerVersion, rebuild_many, refresh
+from projections.tracking import (
+    BULK_PAGE,
+    LONG_BACKLOG,
+    PAGE,
+    BuiltByNewerVersion,
+    behind,
+    rebuild_many,
+    refresh_many,
+)
 from workers.journal import open_journal
 from workers.nudge import CATCH_UP, QUEUE
 from workers.projecting import open_read_store
@@ -36,6 +45,7 @@ REBUILD_ALL = "kronika.rebuild_all"
 REBUILD_PART = "kronika.rebuild_part"
 EXTEND_CHAIN = "kronika.extend_chain"
 VERIFY_CHAIN = "kronika.verify_chain"
+CATCH_UP_TOGETHER = "catch-up:all"  # the lock of the worker catching every projector up at once
 CATCH_UP_EVERY = 5.0  # seconds: the beat's safety net under lost nudges
 
 app = Celery("kronika")
@@ -90,22 +100,35 @@ class _Resources:
 
 @app.task(name=CATCH_UP)
 def catch_up(name: str) -> None:
+    """Catch this projector up; on a long backlog, every projector from one reading of the log.
+
+    After an import or an outage each projector's nudge finds the same long
+    backlog; the first worker to take ``catch-up:all`` reads and decodes it
+    once for all of them, and their own nudges then find nothing left. A
+    worker that finds it taken catches its projector up alone: the claims
+    keep the two exact, and no nudge is left unanswered.
+    """
     try:
         projector = projector_named(name)
     except KeyError:
         log.warning("no projection named %r; message dropped", name)
         return
     journal, store = _Resources.get()
-    try:
-        applied = refresh(journal, store, projector)
-    except Busy:
-        log.info("%s: being rebuilt by another worker; the rebuild brings it up to date", name)
-        return
-    except BuiltByNewerVersion:
-        log.error("%s: built by a newer version of Kronika; upgrade this worker", name)
-        return
-    if applied:
-        log.info("%s: applied %d facts", name, applied)
+    chosen, page = [projector], PAGE
+    with ExitStack() as held:
+        lag = behind(journal, store, projector)
+        if lag is None or lag > LONG_BACKLOG:
+            with suppress(Busy):
+                held.enter_context(store.lock(CATCH_UP_TOGETHER))
+                chosen, page = all_projectors(), BULK_PAGE
+        outcomes = refresh_many(journal, store, chosen, page_size=page)
+    for each, outcome in zip(chosen, outcomes, strict=True):
+        if isinstance(outcome, Busy):
+            log.info("%s: being rebuilt by another worker; the rebuild brings it up to date", each.name)
+        elif isinstance(outcome, BuiltByNewerVersion):
+            log.error("%s: built by a newer version of Kronika; upgrade this worker", each.name)
+        elif isinstance(outcome, int) and outcome:
+            log.info("%s: applied %d facts", each.name, outcome)
 
 
 @app.task(name=CATCH_UP_ALL)

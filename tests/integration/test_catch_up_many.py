@@ -31,6 +31,7 @@ from test_tracking import (  # the tests' directory is on the path
     mixed_history,
     more_stores,  # noqa: F401 (a fixture, used by name)
     record_backlog,
+    refresh,
 )
 
 from projections import tracking
@@ -45,7 +46,6 @@ from projections.tracking import (
     NeedsRebuild,
     catch_up,
     catch_up_many,
-    refresh,
     refresh_many,
 )
 from workers.settings import Settings

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from test_tracking import refresh  # the tests' directory is on the path
 
 from domain import commands as c
 from domain.service import SERVICE_TIME, OpeningHours
@@ -35,7 +36,7 @@ from projections.findings import (
     findings,
 )
 from projections.store import ReadStore
-from projections.tracking import live, rebuild, refresh
+from projections.tracking import live, rebuild
 from workers.settings import Settings
 
 MINUTE = timedelta(minutes=1)

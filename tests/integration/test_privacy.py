@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from eventsourcing.persistence import MapperDeserialisationError
+from test_tracking import refresh  # the tests' directory is on the path
 
 from domain import commands as c
 from domain.client import ClientAttributes
@@ -36,7 +37,6 @@ from projections.chain import extend, verify
 from projections.reports.figures import compute
 from projections.reports.profiles import load_profiles
 from projections.store import ReadStore
-from projections.tracking import refresh
 from tests.integration.conftest import Office
 from tests.integration.raw_store import RawStore
 from workers.journal import open_journal

@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from test_tracking import refresh  # the tests' directory is on the path
 
 from domain import commands as c
 from domain.client import ClientAttributes
@@ -36,7 +37,7 @@ from projections.open_cases import OpenCases
 from projections.reports.facts import SESSION, ReportFacts
 from projections.session_counts import SessionCounts
 from projections.store import Busy, ReadStore
-from projections.tracking import Log, catch_up, live, rebuild, refresh
+from projections.tracking import Log, catch_up, live, rebuild
 from workers.journal import open_journal
 from workers.settings import Settings
 

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from test_tracking import refresh  # the tests' directory is on the path
 
 from domain import commands as c
 from domain.client import ClientAttributes
@@ -44,7 +45,6 @@ from projections.reports.figures import Report, compute
 from projections.reports.profiles import load_profiles
 from projections.reports.reproduce import Reproduction, reproduce
 from projections.store import ReadStore
-from projections.tracking import refresh
 from tests.integration.conftest import Clock, Office
 from workers.settings import Settings
 

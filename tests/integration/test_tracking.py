@@ -53,6 +53,7 @@ from projections.projector import Projector, Tables, Tracked
 from projections.session_counts import SessionCounts
 from projections.store import Busy, ReadStore, positions, rebuilds
 from projections.tracking import (
+    PAGE,
     BuiltByNewerVersion,
     Difference,
     Live,
@@ -61,7 +62,7 @@ from projections.tracking import (
     catch_up,
     live,
     rebuild,
-    refresh,
+    refresh_many,
     status,
 )
 from workers.journal import open_journal
@@ -149,6 +150,15 @@ def assert_only_live_generation(store: ReadStore, projector: Projector) -> Live:
     assert generations_on_disk(store, projector) == {current.generation}
     assert set(position_rows(store, projector)) == {current.generation}
     return current
+
+
+def refresh(journal: Journal, store: ReadStore, projector: Projector) -> int:
+    """``refresh_many`` for one projector, in the pages of a live catch-up: the facts applied, or it raises
+    what it reports (``Busy``, ``BuiltByNewerVersion``)."""
+    (outcome,) = refresh_many(journal, store, [projector], page_size=PAGE)
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
 
 
 def facts_between(journal: Journal, after: int, upto: int | None = None) -> int:

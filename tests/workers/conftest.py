@@ -320,7 +320,7 @@ class Site:
     def record_sessions(self, codes: list[str], count: int) -> Backlog:
         """``count`` sessions over ``codes`` in one save through the domain: no nudge, no CLI.
 
-        Sessions are an hour apart, oldest first, so that no two overlap: the findings
+        Sessions start a minute after the last one ends, oldest first, so that no two overlap: the findings
         projector's capacity rule costs up to the cube of the sessions that overlap each other.
         """
         backlog = Backlog()
@@ -328,7 +328,7 @@ class Site:
             start = journal.clock() - timedelta(days=350)
             for n in range(count):
                 code = codes[n % len(codes)]
-                at = start + timedelta(minutes=61 * (self._sessions_logged + n))
+                at = start + timedelta(minutes=(MINUTES + 1) * (self._sessions_logged + n))
                 command = c.LogSession(
                     code, MINUTES, Form.AMBULATORY, [Activity.CRISIS_INTERVENTION], occurred_at=at
                 )

@@ -1,8 +1,9 @@
 """A worker killed with SIGKILL mid-batch, and restarted: the read models equal a clean rebuild.
 
-A backlog of a few thousand sessions is recorded while no worker runs. A
-worker starts catching up; when a projector is part of the way through
-(several pages still to go), the whole worker process group is killed with
+A backlog of ten thousand sessions is recorded while no worker runs. A
+worker starts catching every projector up from one reading of the log, in
+bulk pages; when a projector is part of the way through (several pages
+still to go), the whole worker process group is killed with
 SIGKILL, mid-page most likely, with no chance to clean up. What it
 committed stays, what it had not committed is gone with it; a new worker
 applies exactly the rest.
@@ -14,13 +15,13 @@ import signal
 
 import pytest
 
-from projections.tracking import PAGE
+from projections.tracking import BULK_PAGE
 from tests.workers.conftest import BACKENDS, DEADLINE, Site, poll
 
 pytestmark = [pytest.mark.slow, pytest.mark.redis]
 
 CASES = 20
-SESSIONS = 2500  # each one a session and a command receipt: 5,000 facts, five pages per projector
+SESSIONS = 5 * BULK_PAGE // 2  # each one a session and a command receipt: five bulk pages of facts
 # A worker is killed part of the way through a projector, then the next one too; a third finishes.
 KILLS = 2
 
@@ -31,7 +32,7 @@ def test_a_worker_killed_mid_batch_and_restarted_leaves_what_a_rebuild_leaves(si
     start = site.positions()
     site.record_sessions(codes, SESSIONS)
     head = site.head()
-    assert all(position < head - 4 * PAGE for position in start.values())
+    assert all(position < head - 4 * BULK_PAGE for position in start.values())
 
     killed_at = start
     for _kill in range(KILLS):
@@ -40,7 +41,7 @@ def test_a_worker_killed_mid_batch_and_restarted_leaves_what_a_rebuild_leaves(si
 
         def part_way(before: dict[str, int] = before) -> list[str]:
             """Projectors this worker moved that still have at least two pages to go."""
-            return [n for n, at in site.positions().items() if before[n] < at <= head - 2 * PAGE]
+            return [n for n, at in site.positions().items() if before[n] < at <= head - 2 * BULK_PAGE]
 
         caught = poll(part_way, DEADLINE, site.describe, every=0.005)
         worker.kill()

@@ -312,25 +312,14 @@ def behind(journal: Journal, store: ReadStore, projector: Projector) -> int | No
     return max(Log(journal).head() - current.position, 0)
 
 
-def refresh(journal: Journal, store: ReadStore, projector: Projector) -> int:
-    """Catch the live tables up; build them first if they are missing or outdated."""
-    try:
-        return catch_up(journal, store, projector)
-    except BuiltByNewerVersion:
-        raise
-    except NeedsRebuild:
-        report = rebuild(journal, store, projector)
-        return report.events
-
-
 def refresh_many(
     journal: Journal, store: ReadStore, projectors: Sequence[Projector], *, page_size: int = BULK_PAGE
 ) -> list[int | Busy | NeedsRebuild]:
-    """``refresh`` for several projectors: one reading of the log to catch up, one to build.
+    """Catch live tables up, building first those missing or outdated: one reading to catch up, one to build.
 
-    For each projector in order: the facts applied, or what ``refresh`` would
-    have raised for it (``BuiltByNewerVersion``, ``Busy``); the others are
-    refreshed all the same.
+    For each projector in order: the facts applied, or why it was not
+    (``BuiltByNewerVersion``; ``Busy``: another is rebuilding it); the others
+    are refreshed all the same.
     """
     outcomes: list[int | Busy | NeedsRebuild] = list(
         catch_up_many(journal, store, projectors, page_size=page_size)

@@ -1196,12 +1196,18 @@ def test_a_rebuild_on_postgresql_gives_the_planner_statistics_of_its_fresh_table
     monkeypatch.setattr(tracking, "ANALYSE_FIRST", 100)
     projector = SessionCounts()
     rebuild(journal, store, projector, page_size=50)
+    # At 100 facts, 200, 400 while replaying, then once more before the comparison.
+    assert analyses(store) >= 3, "the fresh tables were planned as empty while they grew"
+
+
+def analyses(store: ReadStore) -> int:
+    """How often PostgreSQL has analysed the live session counts table."""
+    projector = SessionCounts()
     table = projector.tables(live_of(store, projector).generation).counts
     with store.connect() as conn:
-        analysed = conn.execute(
+        found = conn.execute(
             text("SELECT analyze_count FROM pg_stat_user_tables WHERE schemaname = :s AND relname = :t"),
             {"s": store.schema, "t": table.name},
         ).scalar()
-    # At 100 facts, 200, 400 while replaying, then once more before the comparison.
-    assert analysed is not None
-    assert analysed >= 3, "the fresh tables were planned as empty while they grew"
+    assert found is not None, "PostgreSQL keeps no statistics of that table"
+    return int(found)

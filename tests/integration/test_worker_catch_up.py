@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import text
 from test_catch_up_many import counting_decodes  # the tests' directory is on the path
 from test_tracking import (
     POSTGRES_ONLY,
     add_bulk_service,
+    analyses,
     assert_rebuild_agrees,
     live_of,
     record_backlog,
@@ -32,138 +32,106 @@ from test_tracking import (
 from domain.journal import Journal
 from projections import tracking
 from projections.catalogue import all_projectors
-from projections.session_counts import SessionCounts
 from projections.store import ReadStore
 from projections.tracking import LONG_BACKLOG, Log, refresh_many
 from workers import app
 
 NAMES = [p.name for p in all_projectors()]
-START = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
+LONG, SHORT = 300, 10  # sessions: each one two facts or more
+
+
+@dataclass
+class Site:
+    """A journal whose projections are built to its head, and the worker's tasks in this process on it."""
+
+    journal: Journal
+    store: ReadStore
+    built: int  # the head the projections were built to
+    start: datetime = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
+
+    def backlog(self, sessions: int) -> int:
+        """Record ``sessions`` sessions (a later day each time) without catching up; the new head."""
+        record_backlog(self.journal, cases=5, sessions=sessions, start=self.start)
+        self.start += timedelta(days=30)
+        return Log(self.journal).head()
+
+    def positions(self) -> dict[str, int]:
+        return {p.name: live_of(self.store, p).position for p in all_projectors()}
+
+    def assert_equals_a_rebuild(self) -> None:
+        for projector in all_projectors():
+            assert_rebuild_agrees(self.journal, self.store, projector)
 
 
 @pytest.fixture
-def worker_on(monkeypatch: pytest.MonkeyPatch) -> Callable[[Journal, ReadStore], None]:
-    """Have the worker's tasks in this process use this journal and read store."""
-
-    def use(journal: Journal, store: ReadStore) -> None:
-        monkeypatch.setattr(app._Resources, "journal", journal)
-        monkeypatch.setattr(app._Resources, "store", store)
-        monkeypatch.setattr(app._Resources, "pid", os.getpid())
-
-    return use
-
-
-def built_at_head(journal: Journal, store: ReadStore) -> int:
-    """Every projector's live tables built; the head they stand at."""
+def site(journal: Journal, store: ReadStore, monkeypatch: pytest.MonkeyPatch) -> Site:
+    monkeypatch.setattr(app._Resources, "journal", journal)
+    monkeypatch.setattr(app._Resources, "store", store)
+    monkeypatch.setattr(app._Resources, "pid", os.getpid())
+    add_bulk_service(journal)
     refresh_many(journal, store, all_projectors())
-    return Log(journal).head()
-
-
-def positions(store: ReadStore) -> dict[str, int]:
-    return {p.name: live_of(store, p).position for p in all_projectors()}
+    return Site(journal, store, Log(journal).head())
 
 
 def test_a_long_backlog_is_caught_up_for_every_projector_from_one_reading_by_the_first_nudge(
-    journal: Journal,
-    store: ReadStore,
-    worker_on: Callable[[Journal, ReadStore], None],
-    monkeypatch: pytest.MonkeyPatch,
-    caplog: pytest.LogCaptureFixture,
+    site: Site, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    worker_on(journal, store)
-    add_bulk_service(journal)
-    before = built_at_head(journal, store)
-    record_backlog(journal, cases=5, sessions=300, start=START)
-    head = Log(journal).head()
-    assert head - before > LONG_BACKLOG
-    decoded = counting_decodes(journal, monkeypatch)
+    head = site.backlog(LONG)
+    assert head - site.built > LONG_BACKLOG
+    decoded = counting_decodes(site.journal, monkeypatch)
 
     with caplog.at_level(logging.INFO, logger="kronika.workers"):
         app.catch_up("session_counts")
 
-    assert positions(store) == dict.fromkeys(NAMES, head)
-    assert sorted(decoded) == list(range(before + 1, head + 1))
+    assert site.positions() == dict.fromkeys(NAMES, head)
+    assert sorted(decoded) == list(range(site.built + 1, head + 1))
     assert set(decoded.values()) == {1}, "a fact was decoded more than once"
     applied = {r.args[0]: r.args[1] for r in caplog.records if r.msg == "%s: applied %d facts"}  # type: ignore[index]
     assert set(applied) == set(NAMES)
     for name in NAMES:  # the other nudges of the same writes
         app.catch_up(name)
     assert set(decoded.values()) == {1}, "a later nudge read the backlog again"
-    for projector in all_projectors():
-        assert_rebuild_agrees(journal, store, projector)
+    site.assert_equals_a_rebuild()
 
 
-def test_a_short_backlog_is_caught_up_for_the_nudged_projector_alone(
-    journal: Journal, store: ReadStore, worker_on: Callable[[Journal, ReadStore], None]
-) -> None:
-    worker_on(journal, store)
-    add_bulk_service(journal)
-    before = built_at_head(journal, store)
-    record_backlog(journal, cases=2, sessions=10, start=START)
-    head = Log(journal).head()
-    assert 0 < head - before <= LONG_BACKLOG
+def test_a_short_backlog_is_caught_up_for_the_nudged_projector_alone(site: Site) -> None:
+    head = site.backlog(SHORT)
+    assert 0 < head - site.built <= LONG_BACKLOG
 
     app.catch_up("open_cases")
 
-    expected = dict.fromkeys(NAMES, before) | {"open_cases": head}
-    assert positions(store) == expected
+    assert site.positions() == dict.fromkeys(NAMES, site.built) | {"open_cases": head}
     for name in NAMES:
         app.catch_up(name)
-    assert positions(store) == dict.fromkeys(NAMES, head)
-    for projector in all_projectors():
-        assert_rebuild_agrees(journal, store, projector)
+    assert site.positions() == dict.fromkeys(NAMES, head)
+    site.assert_equals_a_rebuild()
 
 
 def test_while_another_worker_catches_everything_up_a_nudge_still_catches_its_projector_up(
-    journal: Journal, store: ReadStore, worker_on: Callable[[Journal, ReadStore], None]
+    site: Site,
 ) -> None:
-    worker_on(journal, store)
-    add_bulk_service(journal)
-    before = built_at_head(journal, store)
-    record_backlog(journal, cases=5, sessions=300, start=START)
-    head = Log(journal).head()
+    head = site.backlog(LONG)
 
-    with store.lock(app.CATCH_UP_TOGETHER):  # as another worker holds it
+    with site.store.lock(app.CATCH_UP_TOGETHER):  # as another worker holds it
         app.catch_up("audit_trail")
-        expected = dict.fromkeys(NAMES, before) | {"audit_trail": head}
-        assert positions(store) == expected
+        assert site.positions() == dict.fromkeys(NAMES, site.built) | {"audit_trail": head}
 
     app.catch_up("findings")  # the lock is free again: the rest from one reading
-    assert positions(store) == dict.fromkeys(NAMES, head)
-    for projector in all_projectors():
-        assert_rebuild_agrees(journal, store, projector)
-
-
-def analyses(store: ReadStore) -> int:
-    """How often PostgreSQL has analysed the live session counts table."""
-    projector = SessionCounts()
-    table = projector.tables(live_of(store, projector).generation).counts
-    with store.connect() as conn:
-        found = conn.execute(
-            text("SELECT analyze_count FROM pg_stat_user_tables WHERE schemaname = :s AND relname = :t"),
-            {"s": store.schema, "t": table.name},
-        ).scalar()
-    assert found is not None
-    return int(found)
+    assert site.positions() == dict.fromkeys(NAMES, head)
+    site.assert_equals_a_rebuild()
 
 
 @pytest.mark.parametrize("store_settings", POSTGRES_ONLY, indirect=True)
 def test_a_long_catch_up_on_postgresql_analyses_the_live_tables_it_filled(
-    journal: Journal,
-    store: ReadStore,
-    worker_on: Callable[[Journal, ReadStore], None],
-    monkeypatch: pytest.MonkeyPatch,
+    site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    worker_on(journal, store)
-    add_bulk_service(journal)
-    built_at_head(journal, store)
     monkeypatch.setattr(tracking, "ANALYSE_FIRST", 200)
 
-    record_backlog(journal, cases=2, sessions=20, start=START)  # below ANALYSE_FIRST
-    first = analyses(store)
+    site.backlog(SHORT)  # below ANALYSE_FIRST
+    first = analyses(site.store)
     app.catch_up("session_counts")
-    assert analyses(store) == first, "a short catch-up had the tables analysed"
+    assert analyses(site.store) == first, "a short catch-up had the tables analysed"
 
-    record_backlog(journal, cases=5, sessions=300, start=datetime(2025, 6, 2, 8, 0, tzinfo=UTC))
+    site.backlog(LONG)
     app.catch_up("session_counts")
-    assert analyses(store) == first + 1, "the live tables were left with the statistics of before"
+    assert analyses(site.store) == first + 1, "the live tables were left with the statistics of before"

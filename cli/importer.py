@@ -17,6 +17,7 @@ between portions, run again, records the rest). See docs/import.md.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import itertools
 import json
@@ -262,14 +263,7 @@ def _check_labels(value: Any, refs: Container[str]) -> None:
 
 def _convert(ctx: click.Context, command: click.Command, path: str, data: dict[str, Any]) -> dict[str, Any]:
     """Convert a line's values exactly as the CLI converts its options."""
-    keys: dict[str, click.Parameter] = {}
-    for param in command.params:
-        if param.name in ("command_id", "as_json"):
-            continue
-        if isinstance(param, click.Option):
-            keys[param.opts[0].lstrip("-").replace("-", "_")] = param
-        else:
-            keys[str(param.name)] = param
+    keys = _keys(command)
     unknown = sorted(set(data) - set(keys))
     if unknown:
         raise ValueError(
@@ -286,6 +280,20 @@ def _convert(ctx: click.Context, command: click.Command, path: str, data: dict[s
             value = param.process_value(sub, raw)
             values[str(param.name)] = None if value is _UNSET else value
     return values
+
+
+@functools.cache
+def _keys(command: click.Command) -> dict[str, click.Parameter]:
+    """A command's parameters by the names a line gives them (its options' long names, ``-`` as ``_``)."""
+    keys: dict[str, click.Parameter] = {}
+    for param in command.params:
+        if param.name in ("command_id", "as_json"):
+            continue
+        if isinstance(param, click.Option):
+            keys[param.opts[0].lstrip("-").replace("-", "_")] = param
+        else:
+            keys[str(param.name)] = param
+    return keys
 
 
 def _check_json_type(key: str, raw: Any, param: click.Parameter) -> None:

@@ -144,8 +144,12 @@ class EnumChoice(click.Choice):
     def __init__(self, enum: type[StrEnum]) -> None:
         super().__init__([m.value for m in enum], case_sensitive=False)
         self.enum = enum
+        self.members = {m.value: m for m in enum}
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        member = self.members.get(value) if isinstance(value, str) else None
+        if member is not None:  # given exactly: no need for click's normalising (an import asks often)
+            return member
         return self.enum(super().convert(value, param, ctx))
 
 

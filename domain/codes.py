@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from uuid import UUID, uuid5
 
 from domain.errors import InvalidValue
@@ -102,19 +103,27 @@ def parse_login(text: str) -> str:
     return login
 
 
+# The ids are hashes (uuid5), asked for again and again by a batch of commands (an import asks
+# for each receipt's three times, for the acting staff member's on every line): remembered.
+
+
+@lru_cache(maxsize=4096)
 def coded_id(code: str) -> UUID:
     """The aggregate id of a coded record (client, case, enquiry, ...)."""
     return uuid5(_NAMESPACE, f"code:{code}")
 
 
+@lru_cache(maxsize=1024)
 def service_id(code: str) -> UUID:
     return uuid5(_NAMESPACE, f"service:{code}")
 
 
+@lru_cache(maxsize=1024)
 def staff_id(login: str) -> UUID:
     return uuid5(_NAMESPACE, f"staff:{login}")
 
 
+@lru_cache(maxsize=1024)
 def receipt_id(command_id: UUID) -> UUID:
     return uuid5(_NAMESPACE, f"command:{command_id}")
 

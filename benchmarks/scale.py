@@ -47,6 +47,8 @@ sys.path.insert(0, str(HERE))
 
 from journal_file import Region, journal_lines, more_lines, services_for, write  # noqa: E402
 
+from workers import compression  # noqa: E402
+
 PYTHON = sys.executable
 KRONIKA = str(Path(sys.executable).parent / "kronika")
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
@@ -175,7 +177,7 @@ class Store(ABC):
         """The journal's cipher and compressor, so the library's processes store and read alike."""
         key_file = Path(self.env["KRONIKA_DATA_DIR"]) / "master.key"
         return {
-            "COMPRESSOR_TOPIC": "eventsourcing.compressor:ZlibCompressor",
+            "COMPRESSOR_TOPIC": compression.TOPIC,
             "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
             "CIPHER_KEY": key_file.read_text().strip(),
         }

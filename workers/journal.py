@@ -16,6 +16,7 @@ from eventsourcing.persistence import MapperDeserialisationError, Recording
 
 from domain.journal import Journal
 from projections.stored import facts
+from workers import compression
 from workers.sealing import ERASED_TOPIC, ClientKeys, SealingMapper, create_key_file, parse_key
 from workers.settings import ConfigurationError, Settings
 
@@ -83,7 +84,7 @@ def open_journal(
             "to the key kronika init created"
         )
     env |= {
-        "COMPRESSOR_TOPIC": "eventsourcing.compressor:ZlibCompressor",
+        "COMPRESSOR_TOPIC": compression.TOPIC,
         "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
         "CIPHER_KEY": key,
     }

@@ -406,6 +406,7 @@ def measure(store: Store, size: str, runs: int, *, parallel: bool, redis: str) -
 
     say(f"{store.name} {size}: a worker catching up ...")
     rates = [added / seconds for added, seconds in worker_catch_up(store, more, redis)]
+    say(f"{store.name} {size}: catch-up rounds " + ", ".join(f"{rate:,.0f}/s" for rate in rates))
     add(result, "catch-up", statistics.median(rates), rebuild_eps, "events/s")
 
     say(f"{store.name} {size}: timing single commands ...")

@@ -9,12 +9,23 @@ from __future__ import annotations
 
 import importlib
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import Connection, MetaData, Table, delete, insert, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    MetaData,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    insert,
+    or_,
+    select,
+)
 
 from domain.facts import Record
 from domain.service import SERVICE_TIME
@@ -25,6 +36,8 @@ Key = tuple[Hashable, ...]
 
 # Bound parameters per statement, kept well under SQLite's and psycopg's limits.
 CHUNK = 500
+# Keys of several columns looked up by one statement (see ``_by_keys``).
+KEYS = 100
 
 
 @dataclass(frozen=True)
@@ -120,17 +133,37 @@ class Rows:
     def load(self, keys: Iterable[Key]) -> None:
         """Fetch the rows with these keys (those not loaded yet)."""
         wanted = [k for k in dict.fromkeys(keys) if k not in self._rows]
-        columns = [self.table.c[name] for name in self.key_columns]
-        target = columns[0] if len(columns) == 1 else tuple_(*columns)
-        for start in range(0, len(wanted), CHUNK):
-            chunk = wanted[start : start + CHUNK]
-            values = [k[0] for k in chunk] if len(columns) == 1 else chunk
-            for found in self.conn.execute(select(self.table).where(target.in_(values))).mappings():
+        for condition, params in self._where_keys(wanted):
+            for found in self.conn.execute(select(self.table).where(condition), params).mappings():
                 self._found(found)
         for key in wanted:
             if key not in self._rows:
                 self._rows[key] = None
                 self._stored[key] = None
+
+    def _where_keys(self, keys: Sequence[Key]) -> Iterator[tuple[ColumnElement[bool], dict[str, Any]]]:
+        """Conditions selecting these keys, a chunk each, and their parameters.
+
+        A one-column key is ``IN`` a list. A key of several columns is an ``OR``
+        of the columns' equalities, ``KEYS`` at a time (the last chunk padded
+        with its last key, so the statement is the same every time): SQLite
+        (3.40) answers ``(a, b) IN (VALUES ...)`` by scanning the whole table,
+        which made every page of a catch-up or rebuild cost more as the tables
+        grew; each equality is one index search, on PostgreSQL too.
+        """
+        columns = [self.table.c[name] for name in self.key_columns]
+        if len(columns) == 1:
+            for start in range(0, len(keys), CHUNK):
+                yield columns[0].in_([key[0] for key in keys[start : start + CHUNK]]), {}
+            return
+        condition = _by_keys(self.table, columns)
+        for start in range(0, len(keys), KEYS):
+            chunk = list(keys[start : start + KEYS])
+            chunk += [chunk[-1]] * (KEYS - len(chunk))
+            yield (
+                condition,
+                {f"k{n}_{i}": value for n, key in enumerate(chunk) for i, value in enumerate(key)},
+            )
 
     def load_where(self, column: str, values: Iterable[Hashable]) -> list[Row]:
         """Fetch every row whose ``column`` is one of ``values`` (e.g. all entries of some cases)."""
@@ -200,13 +233,8 @@ class Rows:
                 gone.append(key)  # never read: it may be there
             else:
                 changed.append(row)  # never read: written whether it is there or not
-        if gone:
-            columns = [self.table.c[name] for name in self.key_columns]
-            target = columns[0] if len(columns) == 1 else tuple_(*columns)
-            for start in range(0, len(gone), CHUNK):
-                chunk = gone[start : start + CHUNK]
-                values = [k[0] for k in chunk] if len(columns) == 1 else chunk
-                self.conn.execute(delete(self.table).where(target.in_(values)))
+        for condition, params in self._where_keys(gone):
+            self.conn.execute(delete(self.table).where(condition), params)
         statements = _statements(self.table, self.conn.dialect.name)
         if new:
             self.conn.execute(statements.insert, new)
@@ -216,6 +244,19 @@ class Rows:
             row = self._rows[key]
             stored[key] = None if row is None else dict(row)
         self._dirty.clear()
+
+
+def _by_keys(table: Table, columns: Sequence[Any]) -> ColumnElement[bool]:
+    """``KEYS`` keys of ``columns`` as bound parameters ``k{n}_{i}``, built once per table."""
+    if "kronika_by_keys" not in table.info:
+        table.info["kronika_by_keys"] = or_(
+            *(
+                and_(*(column == bindparam(f"k{n}_{i}") for i, column in enumerate(columns)))
+                for n in range(KEYS)
+            )
+        )
+    condition: ColumnElement[bool] = table.info["kronika_by_keys"]
+    return condition
 
 
 @dataclass(frozen=True)

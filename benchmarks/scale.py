@@ -371,7 +371,8 @@ def measure(store: Store, size: str, runs: int, *, parallel: bool, redis: str) -
     events = parse_size(size)
     journal = store.dir / "journal.jsonl"
     write(journal, journal_lines(events))
-    # What a worker catches up: 5% more events a round; a short round is noisy, so up to 100k, three.
+    # What a worker catches up: a twentieth as many lines as events (~11% more facts) a round; a short
+    # round is noisy, so up to 100k, three.
     more = [store.dir / f"more-{seed}.jsonl" for seed in range(7, 10 if events <= 100_000 else 8)]
     for seed, path in enumerate(more, start=7):
         write(path, more_lines(Region(seed=seed), max(100, events // 20), services_for(events)))

@@ -36,8 +36,8 @@ Key = tuple[Hashable, ...]
 
 # Bound parameters per statement, kept well under SQLite's and psycopg's limits.
 CHUNK = 500
-# Keys of several columns looked up by one statement (see ``_by_keys``).
-KEYS = 100
+# Keys of several columns looked up by one statement at most (see ``_by_keys``).
+KEYS = 128
 
 
 @dataclass(frozen=True)
@@ -145,23 +145,24 @@ class Rows:
         """Conditions selecting these keys, a chunk each, and their parameters.
 
         A one-column key is ``IN`` a list. A key of several columns is an ``OR``
-        of the columns' equalities, ``KEYS`` at a time (the last chunk padded
-        with its last key, so the statement is the same every time): SQLite
-        (3.40) answers ``(a, b) IN (VALUES ...)`` by scanning the whole table,
-        which made every page of a catch-up or rebuild cost more as the tables
-        grew; each equality is one index search, on PostgreSQL too.
+        of the columns' equalities, up to ``KEYS`` at a time: SQLite (3.40)
+        answers ``(a, b) IN (VALUES ...)`` by scanning the whole table, which
+        made every page of a catch-up or rebuild cost more as the tables grew;
+        each equality is one index search, on PostgreSQL too. A chunk is
+        padded with its last key to a power of two, so a table needs at most
+        eight statements, each compiled once.
         """
         columns = [self.table.c[name] for name in self.key_columns]
         if len(columns) == 1:
             for start in range(0, len(keys), CHUNK):
                 yield columns[0].in_([key[0] for key in keys[start : start + CHUNK]]), {}
             return
-        condition = _by_keys(self.table, columns)
         for start in range(0, len(keys), KEYS):
             chunk = list(keys[start : start + KEYS])
-            chunk += [chunk[-1]] * (KEYS - len(chunk))
+            size = 1 << (len(chunk) - 1).bit_length()
+            chunk += [chunk[-1]] * (size - len(chunk))
             yield (
-                condition,
+                _by_keys(self.table, columns, size),
                 {f"k{n}_{i}": value for n, key in enumerate(chunk) for i, value in enumerate(key)},
             )
 
@@ -246,17 +247,17 @@ class Rows:
         self._dirty.clear()
 
 
-def _by_keys(table: Table, columns: Sequence[Any]) -> ColumnElement[bool]:
-    """``KEYS`` keys of ``columns`` as bound parameters ``k{n}_{i}``, built once per table."""
-    if "kronika_by_keys" not in table.info:
-        table.info["kronika_by_keys"] = or_(
+def _by_keys(table: Table, columns: Sequence[Any], size: int) -> ColumnElement[bool]:
+    """``size`` keys of ``columns`` as bound parameters ``k{n}_{i}``, built once per table and size."""
+    built: dict[int, ColumnElement[bool]] = table.info.setdefault("kronika_by_keys", {})
+    if size not in built:
+        built[size] = or_(
             *(
                 and_(*(column == bindparam(f"k{n}_{i}") for i, column in enumerate(columns)))
-                for n in range(KEYS)
+                for n in range(size)
             )
         )
-    condition: ColumnElement[bool] = table.info["kronika_by_keys"]
-    return condition
+    return built[size]
 
 
 @dataclass(frozen=True)

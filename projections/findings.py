@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -568,10 +568,10 @@ class _Pass:
         if not self.intervals:
             return
         self._load_around()
+        live = self._live_by_service()
         for service, intervals in self.intervals.items():
             candidates = sorted(
-                self.sessions.where(_live_in(service)),
-                key=lambda row: (row["starts_at"], row["case"], row["number"]),
+                live.get(service, ()), key=lambda row: (row["starts_at"], row["case"], row["number"])
             )
             starts = [row["starts_at"] for row in candidates]
             affected: dict[Key, Row] = {}
@@ -595,17 +595,25 @@ class _Pass:
         """
         changed = {service: _merged(intervals) for service, intervals in self.intervals.items()}
         self._load_overlapping(changed)
+        live = self._live_by_service()
         touched: dict[str, list[tuple[datetime, datetime]]] = {}
         for service, windows in changed.items():
             lows = [low for low, _ in windows]
             spans = []
-            for row in self.sessions.where(_live_in(service)):
+            for row in live.get(service, ()):
                 start, end = row["starts_at"], row["ends_at"]
                 last = bisect.bisect_left(lows, end) - 1  # the last window starting before the end
                 if last >= 0 and windows[last][1] > start:
                     spans.append((start, end))
             touched[service] = _merged(spans)
         self._load_overlapping(touched)
+
+    def _live_by_service(self) -> dict[str, list[Row]]:
+        """The live sessions loaded so far, by service (one pass, not one per service)."""
+        by_service: dict[str, list[Row]] = defaultdict(list)
+        for row in self.sessions.where(lambda row: bool(row["live"])):
+            by_service[row["service"]].append(row)
+        return by_service
 
     def _load_overlapping(self, windows_by_service: dict[str, list[tuple[datetime, datetime]]]) -> None:
         """Load the live sessions of each service overlapping one of its windows ``[low, high)``."""
@@ -735,13 +743,6 @@ def _overlapping_query(table: Table) -> Select[Any]:
 
 def _ref(case: str, number: int) -> str:
     return f"{case}#{number}"
-
-
-def _live_in(service: str) -> Callable[[Row], bool]:
-    def test(row: Row) -> bool:
-        return bool(row["service"] == service and row["live"])
-
-    return test
 
 
 def _wall_clock(start: datetime, end: datetime) -> str:

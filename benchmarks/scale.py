@@ -452,12 +452,13 @@ def worker_catch_up(store: Store, more: Sequence[Path], redis_url: str) -> list[
     """One real worker (``kronika worker --concurrency 1``) catching up what an import just recorded.
 
     The worker is started and left to catch up what is there, the hash
-    chain included (after the benchmark's own import and catch-up the chain
-    has the whole journal to link, which a worker with one process does
-    before anything queued behind it); then each file in turn is imported
-    (one nudge at its end) and the clock runs from the import's end until
-    every projection holds its last fact. The facts and seconds of each
-    round.
+    chain included: a starting worker links every fact not yet chained (the
+    whole journal, after the benchmark's own import and catch-up), and with
+    one process it would do that before the first round's catch-up queued
+    behind it. Then each file in turn is imported (one nudge at its end,
+    which queues no chain work) and the clock runs from the import's end
+    until every projection holds its last fact. The facts and seconds of
+    each round.
     """
     import redis
 
@@ -487,9 +488,9 @@ def worker_catch_up(store: Store, more: Sequence[Path], redis_url: str) -> list[
         stderr=subprocess.DEVNULL,
     )
     try:
+        _wait(idle, "the worker to start, catch up and link the hash chain")
         rounds = []
         for path in more:
-            _wait(idle, "the worker to catch up and link the hash chain")
             before = store.head()
             run([KRONIKA, "import", str(path)], env)
             started = time.perf_counter()

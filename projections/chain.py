@@ -110,10 +110,12 @@ def head(store: ReadStore) -> Digest:
     return Digest(row.position, row.link) if row else Digest(0, GENESIS)
 
 
-def extend(journal: Journal, store: ReadStore) -> int:
+def extend(journal: Journal, store: ReadStore, *, at_most: int | None = None) -> int:
     """Append the links of the facts recorded since the chain's end; the number appended.
 
-    One extension at a time (a lock); the links are committed page by page.
+    One extension at a time (a lock); the links are committed page by page,
+    and no more than ``at_most`` of them when given (the rest is left for
+    the next extension, so that a worker links a long backlog in slices).
     Nothing is appended over a log that visibly no longer matches the chain
     (its last chained fact changed or gone), and the chain stops before a row
     that is not a sound fact and, on SQLite, before a gap (SQLite numbers
@@ -126,8 +128,11 @@ def extend(journal: Journal, store: ReadStore) -> int:
         last = head(store)
         if not _still_there(journal, store, last):
             return 0
-        previous, rows, expected = last.link, [], last.position + 1
+        previous, expected = last.link, last.position + 1
+        rows: list[dict[str, Any]] = []
         for position, content, fact in _log(journal, last.position):
+            if at_most is not None and appended + len(rows) >= at_most:
+                break
             if not fact.sound or (last.position and _numbered_without_gaps(journal) and position != expected):
                 break
             previous, expected = link_hash(previous, position, content), position + 1

@@ -12,6 +12,7 @@ from datetime import timedelta
 from uuid import UUID
 
 import pytest
+from sqlalchemy import select
 
 from domain import commands as c
 from domain.client import ClientAttributes
@@ -54,6 +55,30 @@ def test_an_untouched_log_is_intact_and_extends_its_earlier_digest(
     assert (later.intact, later.extends) == (True, True)
     assert later.head.position > digest.position
     assert Digest.parse(str(later.head)) == later.head
+
+
+def _links(store: ReadStore) -> list[tuple[int, str, str]]:
+    with store.connect() as conn:
+        return [tuple(row) for row in conn.execute(select(chain).order_by(chain.c.position))]
+
+
+def test_a_chain_linked_in_slices_is_the_chain_linked_at_once(office: Office, store: ReadStore) -> None:
+    for _ in range(3):
+        office.session(office.case())
+    slices = []
+    while appended := extend(office.journal, store, at_most=7):
+        slices.append(appended)
+    in_slices = _links(store)
+
+    assert len(slices) > 2
+    assert set(slices[:-1]) == {7}
+    assert 0 < slices[-1] <= 7
+    found = verify(office.journal, store)
+    assert (found.intact, found.facts, found.chained) == (True, sum(slices), sum(slices))
+    with store.begin() as conn:
+        conn.execute(chain.delete())
+    assert extend(office.journal, store) == sum(slices)
+    assert _links(store) == in_slices
 
 
 def test_a_changed_fact_is_found_at_its_position(

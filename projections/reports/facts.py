@@ -120,12 +120,12 @@ class ReportFacts(Projector):
         referrals = Rows(conn, tables.referrals)
         enquiries = Rows(conn, tables.enquiries)
         facts = [t.fact for t in page]
-        _preload(facts, work, clients, cases, referrals, enquiries)
+        contacts = _preload(facts, work, clients, cases, referrals, enquiries)
         for fact in facts:
             if isinstance(fact, Case.Event):
                 _case_fact(fact, cases, case_events, work, referrals)
             elif isinstance(fact, Contact.Event):
-                _contact_fact(fact, work)
+                _contact_fact(fact, work, contacts)
             elif isinstance(fact, Client.Registered):
                 clients.put(
                     {
@@ -163,8 +163,8 @@ class ReportFacts(Projector):
 
 def _preload(
     facts: list[Any], work: Rows, clients: Rows, cases: Rows, referrals: Rows, enquiries: Rows
-) -> None:
-    """Load in a few queries every row the page's facts will look up."""
+) -> dict[str, str]:
+    """Load in a few queries every row the page's facts will look up; the corrected contacts' entries."""
     cases.load((str(f.originator_id),) for f in facts if isinstance(f, Case.Event))
     clients.load((str(f.originator_id),) for f in facts if isinstance(f, Client.Amended))
     enquiries.load((str(f.originator_id),) for f in facts if isinstance(f, Enquiry.Refused))
@@ -175,12 +175,13 @@ def _preload(
             if case is not None:
                 targets.append(f"{case['code']}#{fact.entry}")
     work.load((t,) for t in targets)
-    work.load_where(
+    corrected = work.load_where(
         "contact_id",
         (str(f.originator_id) for f in facts if isinstance(f, Contact.Corrected | Contact.Retracted)),
     )
     referrals.load((t,) for t in targets)
     referrals.load_where("outcome_entry", targets)
+    return {row["contact_id"]: row["entry"] for row in corrected}
 
 
 def _case_fact(fact: Case.Event, cases: Rows, case_events: Rows, work: Rows, referrals: Rows) -> None:
@@ -238,8 +239,10 @@ def _case_fact(fact: Case.Event, cases: Rows, case_events: Rows, work: Rows, ref
         _amend(work, referrals, target, changes)
 
 
-def _contact_fact(fact: Contact.Event, work: Rows) -> None:
+def _contact_fact(fact: Contact.Event, work: Rows, contacts: dict[str, str]) -> None:
+    """A contact's one row of work (``contacts``: its entry by the contact's id, for corrections)."""
     if isinstance(fact, Contact.Logged):
+        contacts[str(fact.originator_id)] = fact.code
         work.put(
             {
                 "entry": fact.code,
@@ -256,10 +259,9 @@ def _contact_fact(fact: Contact.Event, work: Rows) -> None:
             }
         )
         return
-    contact_id = str(fact.originator_id)
-    for row in work.where(lambda r: r["contact_id"] == contact_id):
-        changes = fact.changes if isinstance(fact, Contact.Corrected) else None
-        _amend(work, None, row["entry"], changes)
+    entry = contacts.get(str(fact.originator_id))
+    if entry is not None:
+        _amend(work, None, entry, fact.changes if isinstance(fact, Contact.Corrected) else None)
 
 
 def _amend(work: Rows, referrals: Rows | None, target: str, changes: dict[str, Any] | None) -> None:

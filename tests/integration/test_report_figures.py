@@ -849,12 +849,17 @@ def test_a_session_corrected_out_of_the_period_or_into_another_form_counts_as_co
     assert year_2024["months.2024-12.hours-ambulatory"] == 1.0
 
 
-def test_a_contact_outside_any_case_counts_as_corrected_and_not_at_all_once_retracted(desk: Desk) -> None:
+@pytest.mark.parametrize("read_between", [False, True], ids=["corrected-in-one-catch-up", "corrected-later"])
+def test_a_contact_outside_any_case_counts_as_corrected_and_not_at_all_once_retracted(
+    desk: Desk, read_between: bool
+) -> None:
     k = desk.client(birth_year=1990)
     c1 = desk.contact("2025-02-01", 20, client=k)
     assert c1 == "C-0001"
     c2 = desk.contact("2025-02-02", 30)  # anonymous
     c3 = desk.contact("2025-02-03", 15)  # anonymous
+    if read_between:  # the contacts are projected before their corrections arrive
+        assert desk.figures()["work.contacts.total"] == 3
     desk.correct(c1, minutes=50, form="field")  # 50 minutes, in the field
     desk.retract(c2)  # entered in error
     desk.correct(c3, occurred_at=prague("2024-12-30"))  # it was in December 2024

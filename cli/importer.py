@@ -40,6 +40,8 @@ from domain.codes import receipt_id
 from domain.commands import Command
 from domain.errors import KronikaError
 from domain.journal import Batch
+from domain.service import Service
+from domain.staff import Staff
 
 MAX_LINE = 64 * 1024
 MAX_ERRORS = 20
@@ -152,7 +154,7 @@ def _check(ctx: click.Context, app: App, file: Path, digest: str, staging: Stagi
                 refused = _run(app, batch, staging, parsed)
             except IntegrityError:
                 raise _conflict(0) from None
-            uow.forget(KEEP_RECORDS)
+            uow.forget(KEEP_RECORDS, besides=(Staff, Service))
     if mistakes:
         raise ImportRefused(problems, mistakes - len(problems))
     if refused:

@@ -116,18 +116,20 @@ class UnitOfWork:
         self._touched = {}
         return records
 
-    def forget(self, keep: int) -> None:
-        """Drop the least recently used records beyond ``keep``; never one with pending facts."""
-        excess = len(self._records) - keep
+    def forget(self, keep: int, *, besides: tuple[type[Record], ...] = ()) -> None:
+        """Drop the least recently used records beyond ``keep``; never one with pending facts.
+
+        Records of the kinds ``besides`` are kept apart from ``keep`` and never
+        dropped: staff members and services, which nearly every command uses
+        and an organisation has few of, would otherwise be loaded again and
+        again once there are more of them than ``keep``.
+        """
+        others = [record_id for record_id, record in self._records.items() if not isinstance(record, besides)]
+        excess = len(others) - keep
         if excess <= 0:
             return
-        forgettable: list[UUID] = []
-        for record_id, record in self._records.items():
-            if len(forgettable) == excess:
-                break
-            if not record.pending_events:
-                forgettable.append(record_id)
-        for record_id in forgettable:
+        forgettable = [record_id for record_id in others if not self._records[record_id].pending_events]
+        for record_id in forgettable[:excess]:
             del self._records[record_id]
 
     def size(self) -> int:

@@ -1200,6 +1200,28 @@ def test_a_rebuild_on_postgresql_gives_the_planner_statistics_of_its_fresh_table
     assert analyses(store) >= 3, "the fresh tables were planned as empty while they grew"
 
 
+@pytest.mark.parametrize("store_settings", POSTGRES_ONLY, indirect=True)
+def test_a_long_catch_up_on_postgresql_has_the_live_tables_analysed_each_time_they_double(
+    journal: Journal, more_stores: Callable[[str], ReadStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = more_stores("stats")
+    add_bulk_service(journal)
+    projector = SessionCounts()
+    rebuild(journal, store, projector)  # the live tables: a few facts, analysed
+    built = live_of(store, projector).position
+    record_backlog(journal, cases=5, sessions=400, start=datetime(2025, 3, 3, 8, 0, tzinfo=UTC))
+    grown = Log(journal).head() - built
+    monkeypatch.setattr(tracking, "ANALYSE_FIRST", 100)
+    before = analyses(store)
+
+    assert refresh_many(journal, store, [projector], page_size=50) == [grown]
+
+    # Past 100 facts, then each time they doubled (about 250 and 550 here), and once at the end
+    # (before, only at the end); never once a page.
+    pages = grown // 50
+    assert 4 <= analyses(store) - before < pages / 3, "the tables were planned as small while they grew"
+
+
 def analyses(store: ReadStore) -> int:
     """How often PostgreSQL has analysed the live session counts table."""
     projector = SessionCounts()

@@ -114,7 +114,7 @@ def catch_up(app: App, names: tuple[str, ...]) -> None:
     from projections.store import Busy
     from projections.tracking import refresh_many
 
-    app.journal.readable_services(actor=app.actor)
+    app.without_personal_data().journal.readable_services(actor=app.actor)
     chosen = _chosen(names)
     with read_store(app) as store:
         outcomes = refresh_many(app.journal, store, chosen)  # one reading of the log for all
@@ -147,7 +147,7 @@ def rebuild(app: App, names: tuple[str, ...], verify: bool, as_json: bool) -> No
     from projections.store import Busy
     from projections.tracking import rebuild_many
 
-    app.journal.readable_services(actor=app.actor, duty=Duty.ADMINISTER)
+    app.without_personal_data().journal.readable_services(actor=app.actor, duty=Duty.ADMINISTER)
     chosen = _chosen(names)
     with read_store(app) as store:
         outcomes = rebuild_many(app.journal, store, chosen, swap=not verify)

@@ -115,6 +115,21 @@ class RawStore:
                 statement.replace("{t}", "stored_events").replace("{id}", "rowid").replace("%s", "?"), params
             )
 
+    def spoil_client_keys(self) -> None:
+        """Flip a bit of every wrapped client key: none opens with the master key any more."""
+        if self.postgres:
+            keys = sql.SQL("{}.kronika_keys").format(sql.Identifier(self.schema))
+            flip = sql.SQL("UPDATE {} SET wrapped = set_byte(wrapped, 0, get_byte(wrapped, 0) # 1)")
+            with self._pg() as conn:
+                conn.execute(flip.format(keys))
+            return
+        with self._sqlite() as conn:
+            spoiled = [
+                (bytes([wrapped[0] ^ 1]) + wrapped[1:], subject)
+                for subject, wrapped in conn.execute("SELECT subject, wrapped FROM kronika_keys")
+            ]
+            conn.executemany("UPDATE kronika_keys SET wrapped = ? WHERE subject = ?", spoiled)
+
     def dump(self) -> bytes:
         """What a reader of the database sees: raw files (SQLite), every row of every table (PostgreSQL)."""
         if not self.postgres:

@@ -1186,40 +1186,43 @@ def test_an_older_version_never_rebuilds_over_tables_a_newer_version_built(
 POSTGRES_ONLY = [pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
+@pytest.fixture
+def stats_store(
+    journal: Journal, more_stores: Callable[[str], ReadStore], monkeypatch: pytest.MonkeyPatch
+) -> ReadStore:
+    """A read store beside the journal of the bulk service; tables analysed from 100 facts on."""
+    add_bulk_service(journal)
+    monkeypatch.setattr(tracking, "ANALYSE_FIRST", 100)
+    return more_stores("stats")
+
+
 @pytest.mark.parametrize("store_settings", POSTGRES_ONLY, indirect=True)
 def test_a_rebuild_on_postgresql_gives_the_planner_statistics_of_its_fresh_tables_as_they_grow(
-    journal: Journal, more_stores: Callable[[str], ReadStore], monkeypatch: pytest.MonkeyPatch
+    journal: Journal, stats_store: ReadStore
 ) -> None:
-    store = more_stores("stats")
-    add_bulk_service(journal)
     record_backlog(journal, cases=5, sessions=200, start=datetime(2025, 3, 3, 8, 0, tzinfo=UTC))
-    monkeypatch.setattr(tracking, "ANALYSE_FIRST", 100)
-    projector = SessionCounts()
-    rebuild(journal, store, projector, page_size=50)
+    rebuild(journal, stats_store, SessionCounts(), page_size=50)
     # At 100 facts, 200, 400 while replaying, then once more before the comparison.
-    assert analyses(store) >= 3, "the fresh tables were planned as empty while they grew"
+    assert analyses(stats_store) >= 3, "the fresh tables were planned as empty while they grew"
 
 
 @pytest.mark.parametrize("store_settings", POSTGRES_ONLY, indirect=True)
 def test_a_long_catch_up_on_postgresql_has_the_live_tables_analysed_each_time_they_double(
-    journal: Journal, more_stores: Callable[[str], ReadStore], monkeypatch: pytest.MonkeyPatch
+    journal: Journal, stats_store: ReadStore
 ) -> None:
-    store = more_stores("stats")
-    add_bulk_service(journal)
     projector = SessionCounts()
-    rebuild(journal, store, projector)  # the live tables: a few facts, analysed
-    built = live_of(store, projector).position
+    rebuild(journal, stats_store, projector)  # the live tables: a few facts, analysed
+    built = live_of(stats_store, projector).position
     record_backlog(journal, cases=5, sessions=400, start=datetime(2025, 3, 3, 8, 0, tzinfo=UTC))
     grown = Log(journal).head() - built
-    monkeypatch.setattr(tracking, "ANALYSE_FIRST", 100)
-    before = analyses(store)
+    before = analyses(stats_store)
 
-    assert refresh_many(journal, store, [projector], page_size=50) == [grown]
+    assert refresh_many(journal, stats_store, [projector], page_size=50) == [grown]
 
     # Past 100 facts, then each time they doubled (about 250 and 550 here), and once at the end
     # (before, only at the end); never once a page.
     pages = grown // 50
-    assert 4 <= analyses(store) - before < pages / 3, "the tables were planned as small while they grew"
+    assert 4 <= analyses(stats_store) - before < pages / 3, "the tables were planned as small while they grew"
 
 
 def analyses(store: ReadStore) -> int:

@@ -27,26 +27,15 @@ from workers.settings import Settings
 class App:
     settings: Settings
     _journal: Journal | None = field(default=None, repr=False)
-    _personal: bool = field(default=True, repr=False)
 
     @property
     def actor(self) -> str:
         return self.settings.user
 
-    def without_personal_data(self) -> App:
-        """For a command that only builds projections: its journal unseals nothing, as the workers' does.
-
-        Projections hold no personal data, so reading the log for them needs no
-        client's key: none is looked up and nothing personal is decrypted.
-        """
-        assert self._journal is None, "decided before the journal is opened"
-        self._personal = False
-        return self
-
     @property
     def journal(self) -> Journal:
         if self._journal is None:
-            self._journal = open_journal(self.settings, personal=self._personal)
+            self._journal = open_journal(self.settings)
             # Close the store's connections when the command ends, not at garbage collection.
             click.get_current_context().find_root().call_on_close(self._close)
         return self._journal

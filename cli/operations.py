@@ -113,11 +113,12 @@ def catch_up(app: App, names: tuple[str, ...]) -> None:
     """
     from projections.store import Busy
     from projections.tracking import refresh_many
+    from workers.projecting import for_projections
 
-    app.without_personal_data().journal.readable_services(actor=app.actor)
+    app.journal.readable_services(actor=app.actor)
     chosen = _chosen(names)
-    with read_store(app) as store:
-        outcomes = refresh_many(app.journal, store, chosen)  # one reading of the log for all
+    with read_store(app) as store, for_projections(app.journal) as journal:
+        outcomes = refresh_many(journal, store, chosen)  # one reading of the log for all
         for projector, outcome in zip(chosen, outcomes, strict=True):
             if not isinstance(outcome, Exception):
                 click.echo(_("{name}: {n} facts applied").format(name=projector.name, n=outcome))
@@ -146,11 +147,12 @@ def rebuild(app: App, names: tuple[str, ...], verify: bool, as_json: bool) -> No
     """
     from projections.store import Busy
     from projections.tracking import rebuild_many
+    from workers.projecting import for_projections
 
-    app.without_personal_data().journal.readable_services(actor=app.actor, duty=Duty.ADMINISTER)
+    app.journal.readable_services(actor=app.actor, duty=Duty.ADMINISTER)
     chosen = _chosen(names)
-    with read_store(app) as store:
-        outcomes = rebuild_many(app.journal, store, chosen, swap=not verify)
+    with read_store(app) as store, for_projections(app.journal) as journal:
+        outcomes = rebuild_many(journal, store, chosen, swap=not verify)
         reports = []
         for projector, outcome in zip(chosen, outcomes, strict=True):
             if isinstance(outcome, Busy):

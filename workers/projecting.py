@@ -6,7 +6,8 @@ this imports SQLAlchemy).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from domain.journal import Journal
 from projections import chain
@@ -15,6 +16,7 @@ from projections.projector import Projector
 from projections.store import ReadStore
 from projections.tracking import refresh_many, wait_for
 from workers.nudge import PROJECTORS, NotCaughtUp, NudgeFailed, last_write, nudge
+from workers.sealing import SealingMapper
 from workers.settings import Settings
 
 
@@ -23,12 +25,33 @@ def open_read_store(settings: Settings) -> ReadStore:
     return ReadStore(url, schema)
 
 
+@contextmanager
+def for_projections(journal: Journal) -> Iterator[Journal]:
+    """While inside, the journal reads facts as the workers' does: without their personal fields.
+
+    Projections hold no personal data, so reading the log for them needs no
+    client's key: none is looked up and nothing personal is decrypted. (The
+    workers open their journal so for good; a command that also shows
+    personal data reads it so only while it brings projections up to date.)
+    """
+    mapper = journal.mapper
+    if not isinstance(mapper, SealingMapper) or not mapper.personal:
+        yield journal
+        return
+    mapper.personal = False
+    try:
+        yield journal
+    finally:
+        mapper.personal = True
+
+
 def set_up(settings: Settings, journal: Journal) -> None:
     """At ``kronika init`` (and the demo): create the read store and build every projection."""
     store = open_read_store(settings)
     try:
         store.create()
-        refresh_all(journal, store)
+        with for_projections(journal):
+            refresh_all(journal, store)
     finally:
         store.dispose()
 
@@ -60,8 +83,9 @@ def settle(
     """
     chosen = list(projectors or all_projectors())
     if not settings.broker_url:
-        refresh_all(journal, store, chosen)
-        chain.extend(journal, store)
+        with for_projections(journal):
+            refresh_all(journal, store, chosen)
+            chain.extend(journal, store)
         return
     position = last_write(settings)
     if position == 0:

@@ -61,13 +61,14 @@ def test_a_supervisor_erases_a_client_and_nothing_personal_can_be_read_back(sos:
     sos.ok(SESSION, user="eva")  # work without personal data is still recorded
 
 
-def test_catching_up_and_rebuilding_projections_never_opens_a_clients_key(sos: Kronika) -> None:
+def test_bringing_projections_up_to_date_never_opens_a_clients_key(sos: Kronika) -> None:
     client = _identified(sos)  # recorded, not yet projected: writes do not catch up
     RawStore(sos.settings).spoil_client_keys()  # from here, opening any client's key fails
 
     code, _out, err = sos(f"client show {client}", user="vera")
     assert (code, err.strip()) == (2, "Error: a client key does not open with this master key")
-    assert "open_cases: " in sos.ok("projections catch-up")  # its facts read without their keys
+    assert "open_cases: " in sos.ok("projections catch-up open_cases")  # their facts read without keys
+    assert "Case.SessionHeld" in sos.ok("audit trail --json")  # a read catching its projection up
     sos.ok("projections rebuild")  # and the whole log again
     assert {row["code"]: row["sessions"] for row in sos.json("cases")}["P-0002"] == 1
 

@@ -15,16 +15,20 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     Connection,
     MetaData,
     Table,
     and_,
+    any_,
     bindparam,
     delete,
+    func,
     insert,
     or_,
     select,
+    tuple_,
 )
 
 from domain.facts import Record
@@ -142,38 +146,15 @@ class Rows:
                 self._stored[key] = None
 
     def _where_keys(self, keys: Sequence[Key]) -> Iterator[tuple[ColumnElement[bool], dict[str, Any]]]:
-        """Conditions selecting these keys, a chunk each, and their parameters.
-
-        A one-column key is ``IN`` a list. A key of several columns is an ``OR``
-        of the columns' equalities, up to ``KEYS`` at a time: SQLite (3.40)
-        answers ``(a, b) IN (VALUES ...)`` by scanning the whole table, which
-        made every page of a catch-up or rebuild cost more as the tables grew;
-        each equality is one index search, on PostgreSQL too. A chunk is
-        padded with its last key to a power of two, so a table needs at most
-        eight statements, each compiled once.
-        """
-        columns = [self.table.c[name] for name in self.key_columns]
-        if len(columns) == 1:
-            for start in range(0, len(keys), CHUNK):
-                yield columns[0].in_([key[0] for key in keys[start : start + CHUNK]]), {}
-            return
-        for start in range(0, len(keys), KEYS):
-            chunk = list(keys[start : start + KEYS])
-            size = 1 << (len(chunk) - 1).bit_length()
-            chunk += [chunk[-1]] * (size - len(chunk))
-            yield (
-                _by_keys(self.table, columns, size),
-                {f"k{n}_{i}": value for n, key in enumerate(chunk) for i, value in enumerate(key)},
-            )
+        """Conditions selecting these keys, a chunk each, and their parameters."""
+        return _matching(self.conn, [self.table.c[name] for name in self.key_columns], keys)
 
     def load_where(self, column: str, values: Iterable[Hashable]) -> list[Row]:
         """Fetch every row whose ``column`` is one of ``values`` (e.g. all entries of some cases)."""
         found_rows: list[Row] = []
-        wanted = list(dict.fromkeys(values))
-        for start in range(0, len(wanted), CHUNK):
-            chunk = wanted[start : start + CHUNK]
-            query = select(self.table).where(self.table.c[column].in_(chunk))
-            for found in self.conn.execute(query).mappings():
+        wanted = [(value,) for value in dict.fromkeys(values)]
+        for condition, params in _matching(self.conn, [self.table.c[column]], wanted):
+            for found in self.conn.execute(select(self.table).where(condition), params).mappings():
                 key, row = self._found(found)
                 found_rows.append(self._rows[key] or row)
         return found_rows
@@ -247,17 +228,72 @@ class Rows:
         self._dirty.clear()
 
 
-def _by_keys(table: Table, columns: Sequence[Any], size: int) -> ColumnElement[bool]:
+def _matching(
+    conn: Connection, columns: Sequence[Any], keys: Sequence[Key]
+) -> Iterator[tuple[ColumnElement[bool], dict[str, Any]]]:
+    """Conditions selecting rows whose ``columns`` hold one of ``keys``, a chunk each, and their parameters.
+
+    On PostgreSQL the keys are arrays, one per column (``= ANY`` for one
+    column, a join with ``unnest`` for several): one short statement whatever
+    the number of keys, which psycopg converts once and the server prepares,
+    each key one search of the index. On SQLite a one-column key is ``IN`` a
+    list; a key of several columns is an ``OR`` of the columns' equalities,
+    up to ``KEYS`` at a time: SQLite (3.40) answers ``(a, b) IN (VALUES ...)``
+    by scanning the whole table, which made every page of a catch-up or
+    rebuild cost more as the tables grew. A chunk of ``OR`` is padded with its
+    last key to a power of two, so a table needs at most eight statements,
+    each compiled once.
+    """
+    if conn.dialect.name == "postgresql":
+        condition = _in_arrays(columns)
+        for start in range(0, len(keys), CHUNK):
+            chunk = keys[start : start + CHUNK]
+            yield condition, {f"a{i}": [key[i] for key in chunk] for i in range(len(columns))}
+        return
+    if len(columns) == 1:
+        for start in range(0, len(keys), CHUNK):
+            yield columns[0].in_([key[0] for key in keys[start : start + CHUNK]]), {}
+        return
+    for start in range(0, len(keys), KEYS):
+        chunk = list(keys[start : start + KEYS])
+        size = 1 << (len(chunk) - 1).bit_length()
+        chunk += [chunk[-1]] * (size - len(chunk))
+        yield (
+            _by_keys(columns, size),
+            {f"k{n}_{i}": value for n, key in enumerate(chunk) for i, value in enumerate(key)},
+        )
+
+
+def _in_arrays(columns: Sequence[Any]) -> ColumnElement[bool]:
+    """``columns`` among arrays bound as ``a0``, ``a1`` ... (PostgreSQL), built once per table and columns."""
+    built: dict[tuple[str, ...], ColumnElement[bool]] = columns[0].table.info.setdefault(
+        "kronika_in_arrays", {}
+    )
+    names = tuple(column.name for column in columns)
+    if names not in built:
+        arrays = [bindparam(f"a{i}", type_=ARRAY(column.type)) for i, column in enumerate(columns)]
+        if len(columns) == 1:
+            built[names] = columns[0] == any_(arrays[0])
+        else:
+            unnest = func.unnest(*arrays).table_valued(*(f"a{i}" for i in range(len(columns))))
+            built[names] = tuple_(*columns).in_(select(*unnest.render_derived(name="keys").c))
+    return built[names]
+
+
+def _by_keys(columns: Sequence[Any], size: int) -> ColumnElement[bool]:
     """``size`` keys of ``columns`` as bound parameters ``k{n}_{i}``, built once per table and size."""
-    built: dict[int, ColumnElement[bool]] = table.info.setdefault("kronika_by_keys", {})
-    if size not in built:
-        built[size] = or_(
+    built: dict[tuple[Any, ...], ColumnElement[bool]] = columns[0].table.info.setdefault(
+        "kronika_by_keys", {}
+    )
+    names = (*(column.name for column in columns), size)
+    if names not in built:
+        built[names] = or_(
             *(
                 and_(*(column == bindparam(f"k{n}_{i}") for i, column in enumerate(columns)))
                 for n in range(size)
             )
         )
-    return built[size]
+    return built[names]
 
 
 @dataclass(frozen=True)

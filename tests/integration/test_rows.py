@@ -109,3 +109,56 @@ def test_keys_of_several_columns_are_looked_up_through_the_index_on_sqlite(
             plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
             steps = [str(step[-1]) for step in plan]
             assert not any(step.startswith(f"SCAN {entries.name}") for step in steps), steps
+
+
+@pytest.mark.parametrize("store_settings", ["postgres"], indirect=True)
+def test_keys_are_bound_as_arrays_on_postgresql_one_statement_through_the_index(
+    store: ReadStore, tables: tuple[Table, Table]
+) -> None:
+    """However many keys, one short statement (psycopg converts it once, the server prepares it).
+
+    A statement of many parameters or over 4 KB is converted by psycopg anew
+    at every execution; each key must still be one search of the index.
+    """
+    entries, cases = tables
+    with store.begin() as conn:  # enough rows that a few keys are best looked up through the index
+        conn.execute(
+            entries.insert(),
+            [{"case": f"Q-{n % 50:04d}", "number": n, "minutes": 1} for n in range(20_000)],
+        )
+        conn.exec_driver_sql(f'ANALYZE "{store.schema}".{entries.name}')
+    statements: list[tuple[str, Any]] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, many: bool) -> None:
+        if statement.lstrip().upper().startswith(("SELECT", "DELETE")) and not many:
+            statements.append((statement, parameters))
+
+    with store.begin() as conn:
+        event.listen(conn, "before_cursor_execute", seen)
+        for first, count in ((0, 1), (1, 3), (4, KEYS + 1)):
+            rows = Rows(conn, entries)
+            keys = [(f"Q-{n % 50:04d}", n) for n in range(first, first + count)]
+            rows.load(keys)
+            assert all(rows.get(*key) == {"case": key[0], "number": key[1], "minutes": 1} for key in keys)
+            for key in keys:
+                rows.delete(*key)
+            rows.flush()
+        for count in (2, CHUNK + 3):
+            Rows(conn, cases).load([(f"P-{n:04d}",) for n in range(count)])
+            Rows(conn, entries).load_where("case", [f"Q-{n:04d}" for n in range(count)])
+        event.remove(conn, "before_cursor_execute", seen)
+        texts = {statement for statement, _ in statements}
+        # One SELECT and one DELETE by the key, one SELECT by a column, one SELECT of cases.
+        assert len(texts) == 4, texts
+        assert all(len(parameters) <= 2 for _, parameters in statements)
+        # Through the index for a few keys (for hundreds, the planner may rightly read 20,000 rows whole).
+        few = [(s, p) for s, p in statements if entries.name in s and len(next(iter(p.values()))) <= 3]
+        assert {s.split()[0] for s, _ in few} == {"SELECT", "DELETE"}
+        for statement, parameters in few:
+            plan = "\n".join(row[0] for row in conn.exec_driver_sql(f"EXPLAIN {statement}", parameters))
+            assert f"Seq Scan on {entries.name}" not in plan, plan
+            assert "Index" in plan, plan
+    with store.begin() as conn:
+        assert not conn.execute(
+            select(entries).where(entries.c.case.like("Q-%"), entries.c.number < KEYS + 5)
+        ).all()

@@ -12,6 +12,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -115,13 +116,14 @@ class Rows:
         self.conn = conn
         self.table = table
         self.key_columns = [c.name for c in table.primary_key.columns]
+        self._key = _key_getter(self.key_columns)
         self._rows: dict[Key, Row | None] = {}
         self._dirty: set[Key] = set()
         # What the table holds for the keys loaded: the row as read (read-only), or None if absent.
         self._stored: dict[Key, Mapping[str, Any] | None] = {}
 
     def key_of(self, row: Row) -> Key:
-        return tuple(row[name] for name in self.key_columns)
+        return self._key(row)
 
     def _found(self, mapping: Any) -> tuple[Key, Row]:
         """Keep a row read from the table (unless loaded already); the key and the row in memory."""
@@ -226,6 +228,14 @@ class Rows:
             row = self._rows[key]
             stored[key] = None if row is None else dict(row)
         self._dirty.clear()
+
+
+def _key_getter(names: Sequence[str]) -> Callable[[Row], Key]:
+    """A row's key, a tuple also of one column (an ``itemgetter`` of one name gives the bare value)."""
+    if len(names) == 1:
+        name = names[0]
+        return lambda row: (row[name],)
+    return itemgetter(*names)
 
 
 def _matching(

@@ -39,9 +39,9 @@ from projections.store import NAMING
 Row = dict[str, Any]
 Key = tuple[Hashable, ...]
 
-# Bound parameters per statement, kept well under SQLite's and psycopg's limits.
+# Keys per statement (on SQLite, bound parameters: kept well under its limit; see ``_matching``).
 CHUNK = 500
-# Keys of several columns looked up by one statement at most (see ``_by_keys``).
+# Keys of several columns looked up by one statement at most, on SQLite (see ``_matching``).
 KEYS = 128
 
 

@@ -34,8 +34,8 @@ def test_a_long_chain_is_linked_in_slices_with_a_nudged_catch_up_served_between_
 
     worker = site.start_worker(concurrency=1)
     poll(lambda: chain.head(site.store).position == head, DEADLINE, site.describe)
-
-    output = worker.output()
+    # A slice is logged just after its commit: wait for the last line, not only the head.
+    output = poll(lambda: _linked_in_full(worker.output(), head), DEADLINE, worker.output)
     slices = [int(found) for found in LINKED.findall(output)]
     assert (slices[0], sum(slices)) == (CHAIN_SLICE, head), output
     first_slice, nudge_served = LINKED.search(output), APPLIED.search(output)
@@ -47,3 +47,8 @@ def test_a_long_chain_is_linked_in_slices_with_a_nudged_catch_up_served_between_
     with site.journal() as journal:
         found = chain.verify(journal, site.store)
     assert (found.intact, found.chained) == (True, head)
+
+
+def _linked_in_full(output: str, head: int) -> str | None:
+    """The worker's output once its log accounts for every fact linked, else nothing."""
+    return output if sum(int(found) for found in LINKED.findall(output)) >= head else None

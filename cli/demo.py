@@ -13,7 +13,8 @@ import shlex
 import shutil
 import time
 from collections import Counter
-from datetime import UTC
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID, uuid5
 
@@ -83,7 +84,7 @@ def demo(ctx: click.Context, app: App, directory: Path, seed: int, clients: int)
     try:
         if not journal.initialise(settings.user, _("{login} (demo admin)").format(login=settings.user)):
             raise click.ClickException(_("{where} holds a journal already").format(where=target))
-        tally = _record(journal, year)
+        tally = _record(journal, year, app.local)
         facts = journal.recorder.max_notification_id() or 0
         click.echo(
             _("{commands:,} commands recorded as {facts:,} facts in {seconds:.1f} s.").format(
@@ -133,7 +134,7 @@ def _fresh_directory(directory: Path) -> Path:
     return target
 
 
-def _record(journal: Journal, year: DemoYear) -> Tally:
+def _record(journal: Journal, year: DemoYear, local: Callable[[datetime], str]) -> Tally:
     """Run the year's commands through the journal, saving every ~2,000 commands."""
     tally = Tally()
     with journal.batch() as batch:
@@ -144,7 +145,7 @@ def _record(journal: Journal, year: DemoYear) -> Tally:
             except KronikaError as error:
                 raise click.ClickException(
                     _("the demo's command {n} ({command}) was refused, a bug in the demo: {why}").format(
-                        n=number, command=type(command).__name__, why=explain(error)
+                        n=number, command=type(command).__name__, why=explain(error, local)
                     )
                 ) from error
             if result != year.expected:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from cli.i18n import _
@@ -57,9 +58,6 @@ MESSAGES: dict[type[Exception], Callable[[Any], str]] = {
     e.OccurredTooEarly: lambda err: _(
         "case {case} was opened only on {opened}; give a later --at, or correct the opening"
     ).format(case=err.case, opened=err.opened_at.date().isoformat()),
-    e.OccurredInFuture: lambda err: _("{when} is in the future; give a time that has passed").format(
-        when=err.when.strftime("%Y-%m-%d %H:%M UTC")
-    ),
     e.NoSuchEntry: lambda err: _(
         "there is no entry {entry}; see the entries with: kronika history CASE"
     ).format(entry=err.entry),
@@ -105,8 +103,22 @@ MESSAGES: dict[type[Exception], Callable[[Any], str]] = {
 }
 
 
-def explain(error: e.KronikaError) -> str:
+# Refusals naming a moment, shown in the installation's time zone (``local``).
+AT_A_MOMENT: dict[type[Exception], Callable[[Any, Callable[[datetime], str]], str]] = {
+    e.OccurredInFuture: lambda err, local: _("{when} is in the future; give a time that has passed").format(
+        when=local(err.when)
+    ),
+    e.NotYetRecorded: lambda err, local: _(
+        "case {case} had not been recorded by {when}; give a later --as-of, or none"
+    ).format(case=err.case, when=local(err.as_of)),
+}
+
+
+def explain(error: e.KronikaError, local: Callable[[datetime], str]) -> str:
+    """The refusal's one line; ``local`` shows a moment in the installation's time zone."""
     for cls in type(error).__mro__:
+        if cls in AT_A_MOMENT:
+            return AT_A_MOMENT[cls](error, local)
         if cls in MESSAGES:
             return MESSAGES[cls](error)
     return error.message

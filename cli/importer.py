@@ -22,8 +22,9 @@ import hashlib
 import itertools
 import json
 import re
-from collections.abc import Container, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid5
@@ -142,7 +143,9 @@ def _check(ctx: click.Context, app: App, file: Path, digest: str, staging: Stagi
                 except (click.ClickException, KronikaError, ValueError) as error:
                     mistakes += 1
                     if len(problems) < MAX_ERRORS:
-                        problems.append(_("line {n}: {problem}").format(n=number, problem=_message(error)))
+                        problems.append(
+                            _("line {n}: {problem}").format(n=number, problem=_message(error, app.local))
+                        )
                     continue
                 if line.ref:
                     staging.add_label(line.ref)
@@ -171,14 +174,16 @@ def _run(app: App, batch: Batch, staging: Staging, lines: list[tuple[int, Line]]
         try:
             result = batch.run(_resolve(line.command, staging), actor=app.actor, command_id=line.command_id)
         except KronikaError as error:
-            return ImportRefused([_("line {n}: {problem}").format(n=line.number, problem=explain(error))])
+            return ImportRefused(
+                [_("line {n}: {problem}").format(n=line.number, problem=explain(error, app.local))]
+            )
         if line.ref:
             staging.set_code(line.ref, result)
         staging.note(index, batch.uow.touched())
     try:
         staging.stage()
     except KronikaError as error:  # e.g. personal data about a client erased meanwhile
-        return ImportRefused([explain(error)])
+        return ImportRefused([explain(error, app.local)])
     return None
 
 
@@ -203,9 +208,9 @@ def _conflict(recorded: int) -> ImportRefused:
     return ImportRefused([problem.format(n=recorded)])
 
 
-def _message(error: Exception) -> str:
+def _message(error: Exception, local: Callable[[datetime], str]) -> str:
     if isinstance(error, KronikaError):
-        return explain(error)
+        return explain(error, local)
     if isinstance(error, click.ClickException):
         return error.format_message()
     return str(error)

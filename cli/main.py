@@ -116,7 +116,8 @@ class KronikaCLI(click.Group):
         try:
             settings = Settings.from_environ()
             set_language(settings.language)
-            extra.update(standalone_mode=False, obj=App(settings))
+            app = App(settings)
+            extra.update(standalone_mode=False, obj=app)
             result = super().main(args=args, prog_name=prog_name or "kronika", **extra)
         except click.exceptions.Exit as done:
             sys.exit(done.exit_code)
@@ -128,7 +129,7 @@ class KronikaCLI(click.Group):
         except click.Abort:
             _fail(_("aborted"), 1)
         except KronikaError as error:
-            _fail(explain(error), 1)
+            _fail(explain(error, app.local), 1)
         except NotInitialised as error:
             _fail(
                 _("there is no journal in {where}. Create one with: kronika init").format(where=error.where),

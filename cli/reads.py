@@ -283,7 +283,7 @@ def audit_trail(
 def audit_findings(
     app: App, service: str | None, case_code: str | None, as_of: datetime | None, as_json: bool
 ) -> None:
-    """Quality findings: the soft rules of DOMAIN.md, each with the entries that caused it.
+    """Quality findings: the soft rules of docs/domain.md, each with the entries that caused it.
 
     Sessions outside opening hours, over immediate capacity, cases without
     contact for 60 days, referrals without outcome after 30 days, corrections

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cli.app import App, pass_app, table
+from cli.app import App, emit_json, json_option, pass_app, table
 from cli.i18n import _, set_language
 from cli.params import ListType, parse_date
 from cli.reads import read_models
@@ -207,8 +207,9 @@ def reproduce_command(
 
 
 @report.command("profiles")
+@json_option
 @pass_app
-def profiles_command(app: App) -> None:
+def profiles_command(app: App, as_json: bool) -> None:
     """The report profiles: what counts as an intervention or a contact, age bands, the ESF threshold.
 
     Add your own in a file named by KRONIKA_REPORT_PROFILES (see docs/reports.md).
@@ -216,6 +217,11 @@ def profiles_command(app: App) -> None:
     Example: kronika report profiles
     """
     profiles = _profiles(app)
+    if as_json:
+        emit_json(
+            [p.as_record() | {"default": p.name == profiles.default} for p in profiles.by_name.values()]
+        )
+        return
     table(
         _("Report profiles"),
         [_("Profile"), _("Intervention from"), _("Contact from"), _("Age bands"), "ESF", _("Description")],

@@ -33,6 +33,15 @@ class NotFound(KronikaError):
         self.key = key
 
 
+class NotYetRecorded(NotFound):
+    """A case asked for as it stood at a moment before its first fact was recorded."""
+
+    def __init__(self, case: str, as_of: datetime) -> None:
+        super().__init__("case", f"{case} as recorded by {as_of.isoformat()}")
+        self.case = case
+        self.as_of = as_of
+
+
 class AlreadyExists(KronikaError):
     def __init__(self, kind: str, key: str) -> None:
         super().__init__(f"{kind} {key} already exists")

@@ -12,7 +12,7 @@ from typing import Any
 
 from domain.case import Case, EntryKind
 from domain.codes import EntryRef
-from domain.errors import NotFound
+from domain.errors import NotFound, NotYetRecorded
 from domain.facts import Record
 
 _META = frozenset(
@@ -63,7 +63,9 @@ def replay(events: list[Record.Event], *, as_of: datetime | None) -> CaseHistory
     recorded = [e for e in events if as_of is None or e.timestamp <= as_of]
     if not recorded:
         code = getattr(events[0], "code", "case") if events else "case"
-        raise NotFound("case", f"{code} as recorded by {as_of.isoformat() if as_of else 'now'}")
+        if as_of is None:
+            raise NotFound("case", code)
+        raise NotYetRecorded(code, as_of)
     case: Case | None = None
     for event in recorded:
         case = event.mutate(case)

@@ -1,4 +1,4 @@
-"""Staff members and what each role may do (DOMAIN.md rule 7)."""
+"""Staff members and what each role may do (docs/domain.md rule 7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The words of the domain (DOMAIN.md, "Vocabulary"), as closed sets of values.
+"""The words of the domain (docs/domain.md, "Vocabulary"), as closed sets of values.
 
 Values are stored in events as their plain string, so renaming a member's
 Python name never changes what is on disk.

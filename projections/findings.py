@@ -1,4 +1,4 @@
-"""Findings: the soft rules of DOMAIN.md, for quality audits.
+"""Findings: the soft rules of docs/domain.md, for quality audits.
 
 A soft rule is not an error: the journal records what happened, and this
 read model points at what an auditor should look at, each finding with the

@@ -99,6 +99,9 @@ MESSAGES: dict[str, str] = {
         "případ {case} byl otevřen až {opened}; zadejte pozdější --at"
     ),
     "{when} is in the future; give a time that has passed": "{when} je v budoucnosti; zadejte čas, který už nastal",
+    "case {case} had not been recorded by {when}; give a later --as-of, or none": (
+        "případ {case} nebyl k {when} ještě zapsán; zadejte pozdější --as-of, nebo žádné"
+    ),
     "there is no entry {entry}; see the entries with: kronika history CASE": (
         "záznam {entry} neexistuje; záznamy ukáže: kronika history PŘÍPAD"
     ),

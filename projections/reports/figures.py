@@ -1,4 +1,4 @@
-"""The figures of funder reports (DOMAIN.md, "Figures funders ask for"), each traceable to its entries.
+"""The figures of funder reports (docs/domain.md, "Figures funders ask for"), each traceable to its entries.
 
 Every figure has an id ``section.row.column`` (``clients.field.count``,
 ``referrals.legal.accepted``). One pass over the period's facts adds each

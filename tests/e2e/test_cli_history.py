@@ -114,7 +114,9 @@ def test_as_of_means_as_recorded_by_the_end_of_that_day_in_prague(
     assert kinds("4.3.2025") == ["opened"]
     assert kronika.json("history P-0001 --as-of 19.3.2025")["as_of"].startswith("2025-03-19T22:59:59")
     err = kronika.refused("history P-0001 --as-of 28.2.2025")
-    assert "there is no case P-0001" in err
+    assert (
+        err == "Error: case P-0001 had not been recorded by 2025-02-28 23:59; give a later --as-of, or none"
+    )
 
 
 def test_a_retraction_shows_beside_what_it_retracts_and_stops_corrections(sos: Kronika) -> None:

@@ -230,6 +230,16 @@ def test_report_profiles_lists_the_shipped_profiles_and_marks_the_default(sqlite
     assert "30 min" in out
 
 
+def test_report_profiles_as_json_give_each_profiles_rules_and_which_is_the_default(
+    sqlite_kronika: Kronika,
+) -> None:
+    listed = {p["name"]: p for p in sqlite_kronika.json("report profiles")}
+    assert {"standard", "min30"} <= set(listed)
+    assert [name for name, p in listed.items() if p["default"]] == ["standard"]
+    assert listed["min30"]["intervention_min_minutes"] == 30
+    assert listed["standard"]["age_bands"][:2] == ["0-10", "11-17"]
+
+
 # -- output files ----------------------------------------------------------------------
 
 

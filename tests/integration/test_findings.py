@@ -1,4 +1,4 @@
-"""Findings (the soft rules of DOMAIN.md) from real journals on SQLite and PostgreSQL.
+"""Findings (the soft rules of docs/domain.md) from real journals on SQLite and PostgreSQL.
 
 The clock starts on Monday 2025-03-03 at 08:00 UTC (09:00 in Prague). The
 intervention centre IC is open Mon-Fri 08:00-16:00 with an immediate capacity

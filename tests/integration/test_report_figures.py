@@ -1,4 +1,4 @@
-"""The funder-report figures (DOMAIN.md, "Figures funders ask for"), checked against hand-counted scenarios.
+"""The funder-report figures (docs/domain.md, "Figures funders ask for") against hand-counted scenarios.
 
 Each test records a small journal through the real commands (on SQLite and
 PostgreSQL), catches the ``report_facts`` projection up in a read store of its

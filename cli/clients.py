@@ -9,7 +9,7 @@ import click
 
 from cli.app import App, emit_json, json_option, pass_app, recording, table
 from cli.i18n import _
-from cli.params import DATE, MOMENT, TEXT, UNSEALED, EnumChoice, parse_date
+from cli.params import DATE, MOMENT, UNSEALED, EnumChoice, parse_date
 from domain import commands as c
 from domain.client import ClientAttributes
 from domain.vocabulary import Channel, ClientKind, RefusalReason, Sex
@@ -184,7 +184,6 @@ def client_release(code: str, reason: str) -> c.Command:
 @click.argument("code")
 @click.option(
     "--purpose",
-    type=TEXT,
     default="",
     help="Why you read the record (recorded; required for auditors)." + UNSEALED,
 )

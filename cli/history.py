@@ -10,7 +10,7 @@ import click
 
 from cli.app import App, emit_json, json_option, pass_app, table
 from cli.i18n import _
-from cli.params import END_OF_DAY, TEXT, UNSEALED
+from cli.params import END_OF_DAY, UNSEALED
 from domain.facts import ERASED
 from domain.history import CaseHistory, HistoryEntry
 
@@ -18,11 +18,10 @@ _SKIP = frozenset({"entry", "changes", "code", "client_id", "client_code", "serv
 
 
 @click.command("history")
-@click.argument("case", type=TEXT)
+@click.argument("case")
 @click.option("--as-of", type=END_OF_DAY, help="Show the case exactly as it stood at the end of that day.")
 @click.option(
     "--purpose",
-    type=TEXT,
     default="",
     help="Why you read the case (recorded; required for auditors)." + UNSEALED,
 )

@@ -51,6 +51,7 @@ CHECK_EVERY = 200  # lines parsed, then run, then staged together
 KEEP_RECORDS = 2000  # records kept in memory while the file is checked (the least recently used go)
 _NAMESPACE = UUID("0f6f1b0e-4d0c-4e8a-8f5e-696d706f7274")
 _UNSET = getattr(click.core, "UNSET", object())  # click >= 8.3 marks "no value" with it
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _LABEL = re.compile(r"^@([A-Za-z0-9_.-]{1,64})(#\d{1,6})?$")
 
 
@@ -227,6 +228,8 @@ def _parse_line(ctx: click.Context, number: int, raw: bytes, digest: str, refs: 
         raise ValueError(_("is not JSON ({why})").format(why=error.msg)) from None
     if not isinstance(data, dict) or not isinstance(data.get("cmd"), str):
         raise ValueError(_('is not an object with "cmd", e.g. {"cmd": "client add"}'))
+    for key, value in data.items():
+        _check_text(key, value)
     path = " ".join(str(data.pop("cmd")).split())
     command = _find_command(ctx, path)
     ref = data.pop("ref", None)
@@ -235,8 +238,8 @@ def _parse_line(ctx: click.Context, number: int, raw: bytes, digest: str, refs: 
     if ref in refs:
         raise ValueError(_('"ref" {ref} is used by an earlier line').format(ref=ref))
     command_id = _command_id(data.pop("command_id", None), digest, number)
-    for value in data.values():
-        _check_labels(value, refs)
+    for key, value in data.items():
+        _check_labels(key, value, refs)
     values = _convert(ctx, command, path, data)
     built = command.callback.build(**values)  # type: ignore[union-attr]
     return Line(number, built, ref, command_id)
@@ -260,12 +263,28 @@ def _command_id(given: Any, digest: str, number: int) -> UUID:
         raise ValueError(_('"command_id" is not a UUID')) from None
 
 
-def _check_labels(value: Any, refs: Container[str]) -> None:
+def _check_text(key: str, value: Any) -> None:
+    """Refuse a JSON escape of half a character (``\\udcff``): valid JSON, but no text any store takes."""
+    for item in (key, *(value if isinstance(value, list) else [value])):
+        if isinstance(item, str) and (half := _LONE_SURROGATE.search(item)):
+            raise ValueError(
+                _("{key}: a lone surrogate ({code}) is no character; write the text itself").format(
+                    key=key.encode("utf-8", "backslashreplace").decode(), code=f"\\u{ord(half.group()):04x}"
+                )
+            )
+
+
+def _check_labels(key: str, value: Any, refs: Container[str]) -> None:
+    """Every ``@label`` names an earlier line's ``"ref"``; the value is not repeated: it may be free text."""
     for item in value if isinstance(value, list) else [value]:
         if isinstance(item, str) and item.startswith("@"):
             match = _LABEL.match(item)
             if not match or match.group(1) not in refs:
-                raise ValueError(_('{label} names no earlier line\'s "ref"').format(label=item))
+                raise ValueError(
+                    _('"{key}" begins with @ but names no earlier line\'s "ref" (free text cannot)').format(
+                        key=key
+                    )
+                )
 
 
 def _convert(ctx: click.Context, command: click.Command, path: str, data: dict[str, Any]) -> dict[str, Any]:

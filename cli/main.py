@@ -116,6 +116,7 @@ class KronikaCLI(click.Group):
         try:
             settings = Settings.from_environ()
             set_language(settings.language)
+            _refuse_bytes_that_are_not_text(sys.argv[1:] if args is None else list(args))
             app = App(settings)
             extra.update(standalone_mode=False, obj=app)
             result = super().main(args=args, prog_name=prog_name or "kronika", **extra)
@@ -123,7 +124,8 @@ class KronikaCLI(click.Group):
             sys.exit(done.exit_code)
         except click.UsageError as error:
             where = f" {_('See')}: {error.ctx.command_path} --help" if error.ctx else ""
-            _fail(f"{error.format_message().rstrip('.')}.{where}", 2)
+            message = error.format_message().rstrip(".")
+            _fail(f"{message}{'' if message.endswith('?') else '.'}{where}", 2)
         except click.ClickException as error:
             _fail(error.format_message(), error.exit_code)
         except click.Abort:
@@ -172,6 +174,37 @@ def cli() -> None:
 
 def main() -> None:
     cli.main()
+
+
+def _refuse_bytes_that_are_not_text(args: list[str]) -> None:
+    """Refuse a command line holding bytes that are not UTF-8, naming the option, never the value.
+
+    Python passes such bytes on as lone surrogates, which no text store can
+    take; the value may be personal data, so it is not repeated.
+    """
+    for index, arg in enumerate(args):
+        if arg.isascii() or _is_text(arg):
+            continue
+        name, _eq, _value = arg.partition("=")
+        if arg.startswith("--") and _eq and name.isascii():
+            where = name
+        elif index > 0 and args[index - 1].startswith("-") and args[index - 1].isascii():
+            where = args[index - 1]
+        else:
+            where = _("argument {n}").format(n=index + 1)
+        raise click.UsageError(
+            _(
+                "{where} holds bytes that are not UTF-8 text; set the terminal to UTF-8 and type it again"
+            ).format(where=where)
+        )
+
+
+def _is_text(arg: str) -> bool:
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _database_problem(error: PersistenceError) -> str:

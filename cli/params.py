@@ -99,22 +99,6 @@ class DateTimeType(click.ParamType):
         return datetime.combine(day, moment, tzinfo=local_zone()).astimezone(UTC)
 
 
-class PlainText(click.ParamType):
-    """Text as typed, refused if it is not text at all (bytes that are not UTF-8 on the command line)."""
-
-    name = "TEXT"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        text = str(value)
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            self.fail(
-                _("{value!r} is not text: it holds bytes that are not UTF-8").format(value=text), param, ctx
-            )
-        return text
-
-
 class ListType(click.ParamType):
     """A comma-separated list, optionally of choices: ``crisis-intervention,counselling``."""
 
@@ -159,4 +143,3 @@ UNSEALED = " Stored unsealed, so it outlives erasure: no personal data here."
 DATE = DateType()
 END_OF_DAY = DateType(end_of_day=True)
 MOMENT = DateTimeType()
-TEXT = PlainText()

@@ -19,7 +19,7 @@ import click
 from cli.app import App, emit_json, json_option, pass_app, table
 from cli.cases import case
 from cli.i18n import _
-from cli.params import DATE, END_OF_DAY, TEXT
+from cli.params import DATE, END_OF_DAY
 from domain.staff import Duty
 
 if TYPE_CHECKING:
@@ -99,8 +99,8 @@ def _now() -> datetime:
 
 
 @click.command("cases")
-@click.option("--service", type=TEXT, help="Only this service's cases.")
-@click.option("--worker", type=TEXT, help="Only cases whose key worker is this login.")
+@click.option("--service", help="Only this service's cases.")
+@click.option("--worker", help="Only cases whose key worker is this login.")
 @click.option(
     "--stale-days",
     type=click.IntRange(min=0, max=36500),
@@ -158,7 +158,7 @@ def cases_command(
 
 
 @case.command("show")
-@click.argument("code", type=TEXT)
+@click.argument("code")
 @json_option
 @pass_app
 def case_show(app: App, code: str, as_json: bool) -> None:
@@ -220,8 +220,8 @@ def audit() -> None:
 
 
 @audit.command("trail")
-@click.option("--case", "case_code", type=TEXT, help="Only this case's facts and reads.")
-@click.option("--staff", type=TEXT, help="Only what this login recorded or read.")
+@click.option("--case", "case_code", help="Only this case's facts and reads.")
+@click.option("--staff", help="Only what this login recorded or read.")
 @click.option("--from", "since", type=DATE, help="Recorded on or after this day.")
 @click.option("--to", "until", type=END_OF_DAY, help="Recorded on or before this day.")
 @json_option
@@ -275,8 +275,8 @@ def audit_trail(
 
 
 @audit.command("findings")
-@click.option("--service", type=TEXT, help="Only this service's findings.")
-@click.option("--case", "case_code", type=TEXT, help="Only this case's findings.")
+@click.option("--service", help="Only this service's findings.")
+@click.option("--case", "case_code", help="Only this case's findings.")
 @click.option("--as-of", type=END_OF_DAY, help="Measure time limits to the end of this day (default: now).")
 @json_option
 @pass_app

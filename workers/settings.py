@@ -45,6 +45,13 @@ class Settings:
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
+        for name in sorted(k for k in env if k.startswith("KRONIKA_")):
+            try:
+                env[name].encode("utf-8")
+            except UnicodeEncodeError:
+                raise ConfigurationError(
+                    f"{name} holds bytes that are not UTF-8 text; set it again"
+                ) from None
         data_dir = Path(env.get("KRONIKA_DATA_DIR") or Path.home() / ".local/share/kronika").expanduser()
         language = (env.get("KRONIKA_LANG") or _locale_language(env)).lower()[:2]
         if language not in ("cs", "en"):

@@ -182,7 +182,9 @@ MESSAGES: dict[str, str] = {
     "{n} lines imported; {facts} new facts recorded.": "importováno řádků: {n}; nově zapsaných skutečností: {facts}.",
     "is not JSON ({why})": "není JSON ({why})",
     "line {n}: {problem}": "řádek {n}: {problem}",
-    '{label} names no earlier line\'s "ref"': '{label} neodkazuje na "ref" žádného dřívějšího řádku',
+    '"{key}" begins with @ but names no earlier line\'s "ref" (free text cannot)': (
+        '"{key}" začíná znakem @, ale neodkazuje na "ref" žádného dřívějšího řádku (volný text nemůže)'
+    ),
     "{key}: a value cannot be an object": "{key}: hodnota nemůže být objekt",
     "{key}: true or false only fits a switch": "{key}: true nebo false patří jen k přepínači",
     "{key}: {value} is not a whole number": "{key}: {value} není celé číslo",
@@ -449,6 +451,12 @@ MESSAGES: dict[str, str] = {
     "the journal is not intact ({problem}), so it is not backed up: a backup would carry the tampering on. See what changed with: kronika audit verify": "deník není neporušený ({problem}), proto se nezálohuje: záloha by narušení přenesla dál. Co se změnilo, zjistíte: kronika audit verify",
     "the journal changed while it was being backed up; try again": "deník se během zálohování změnil; zkuste to znovu",
     "{value!r} is not a day between {first} and {last}": "{value!r} není den mezi lety {first} a {last}",
-    "{value!r} is not text: it holds bytes that are not UTF-8": "{value!r} není text: obsahuje bajty, které nejsou UTF-8",
+    "{where} holds bytes that are not UTF-8 text; set the terminal to UTF-8 and type it again": (
+        "{where} obsahuje bajty, které nejsou text v UTF-8; nastavte terminál na UTF-8 a zadejte to znovu"
+    ),
+    "argument {n}": "{n}. argument",
+    "{key}: a lone surrogate ({code}) is no character; write the text itself": (
+        "{key}: samotná náhradní složka ({code}) není znak; napište text samotný"
+    ),
     "{actor} may not open a case for client {client}: the client is served by another service, and clients' records are not shared between services. Register the person in your own service with: kronika client add ...": "{actor} nesmí otevřít případ klientovi {client}: klienta vede jiná služba a záznamy klientů se mezi službami nesdílejí. Zaevidujte osobu ve své službě: kronika client add ...",
 }

@@ -253,3 +253,34 @@ def test_a_mistyped_date_of_birth_is_not_repeated_in_the_error(kronika: Kronika)
     err = kronika.refused("client add --name Jana --birth-date 31.2.1990", exit_code=2)
     assert "--birth-date" in err
     assert "31.2.1990" not in err
+
+
+NOT_UTF8 = "Eva\udcffMalá"  # what Python makes of the byte 0xff on a command line: half a character
+
+
+@pytest.mark.parametrize(
+    ("command", "named"),
+    [
+        (["client", "add", "--name", NOT_UTF8], "--name"),
+        (["client", "add", f"--district={NOT_UTF8}"], "--district"),
+        (["session", "log", "P-1", "--minutes", "5", "--form", "field", "--activity", "counselling",
+          "--note", NOT_UTF8], "--note"),
+        (["service", "add", "X", "--name", NOT_UTF8, "--type", "counselling", "--forms", "field"], "--name"),
+        (["report", "district", NOT_UTF8, "--from", "1.1.2025", "--to", "31.12.2025"], "argument 3"),
+    ],
+)  # fmt: skip
+def test_bytes_that_are_not_utf8_are_refused_naming_the_option_not_the_value(
+    sqlite_sos: Kronika, command: list[str], named: str
+) -> None:
+    """Once a traceback, and a client's key written for a client never recorded."""
+    err = sqlite_sos.refused(*command, exit_code=2)
+    assert err.startswith(f"Error: {named} holds bytes that are not UTF-8 text")
+    assert "Eva" not in err
+    with sqlite_sos.journal() as journal:
+        assert journal.mapper.keys.count() == 0  # type: ignore[attr-defined]
+
+
+def test_a_setting_that_is_not_utf8_is_a_bad_setting(sqlite_kronika: Kronika) -> None:
+    code, out, err = sqlite_kronika("service list", KRONIKA_USER=NOT_UTF8)
+    assert (code, out) == (2, "")
+    assert err.strip() == "Error: KRONIKA_USER holds bytes that are not UTF-8 text; set it again"

@@ -155,7 +155,7 @@ BROKEN_AT_LINE_7: dict[str, tuple[dict[str, Any] | str, str]] = {
     ),
     "a label used before it is defined": (
         {"cmd": "session log", "case": "@p9", "minutes": 50, "form": "field", "activity": "therapy"},
-        "@p9 names no earlier line",
+        '"case" begins with @ but names no earlier line',
     ),
     "a ref used twice": ({"cmd": "client add", "ref": "k1"}, '"ref" k1 is used by an earlier line'),
     "a list for a single value": (
@@ -439,3 +439,32 @@ def test_the_docs_table_lists_every_command_with_all_its_keys() -> None:
                     name,
                     param.name,
                 )
+
+
+def test_free_text_beginning_with_at_is_refused_without_repeating_it(
+    kronika: Kronika, tmp_path: Path
+) -> None:
+    """A value beginning with @ is a label; a note that does is refused, and the note is not shown."""
+    note = "@Eva Malá was here"
+    session = {"cmd": "session log", "case": "@p1", "minutes": 50, "form": "field", "activity": "therapy",
+               "note": note}  # fmt: skip
+    opened = {"cmd": "case open", "ref": "p1", "client": "@k1", "service": "SOS", "on": "1.3.2025"}
+    lines = [*SETUP, {"cmd": "client add", "ref": "k1"}, opened, session]
+    err = kronika.refused("import", write(tmp_path, lines))
+    assert err == (
+        f"Error: nothing imported: line {len(lines)}: "
+        '"note" begins with @ but names no earlier line\'s "ref" (free text cannot)'
+    )
+
+
+def test_an_escaped_half_character_is_refused_naming_its_key(kronika: Kronika, tmp_path: Path) -> None:
+    """``"\\udcff"`` is valid JSON but no text: once a traceback from deep in the import."""
+    path = tmp_path / "half.jsonl"
+    path.write_text('{"cmd": "client add", "name": "Eva\\udcffMal\\u00e1"}\n', encoding="utf-8")
+    err = kronika.refused("import", str(path))
+    assert err == (
+        "Error: nothing imported: line 1: name: a lone surrogate (\\udcff) is no character; "
+        "write the text itself"
+    )
+    with kronika.journal() as journal:
+        assert journal.mapper.keys.count() == 0  # type: ignore[attr-defined]

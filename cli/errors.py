@@ -96,6 +96,10 @@ MESSAGES: dict[type[Exception], Callable[[Any], str]] = {
     e.UnknownActor: lambda err: _(
         "{actor} is not active staff of this journal. An admin can add you: kronika staff add {actor} ..."
     ).format(actor=err.actor),
+    e.CommandIdReused: lambda err: _(
+        "command id {id} answered another command, or someone else's; nothing was written. "
+        "Give this command an id of its own"
+    ).format(id=err.command_id),
     e.WriteConflict: lambda err: _(
         "others kept changing the same records ({attempts} attempts); nothing was written, try again"
     ).format(attempts=err.attempts),

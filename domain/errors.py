@@ -215,6 +215,14 @@ class StaffNotInService(KronikaError):
         self.service = service
 
 
+class CommandIdReused(KronikaError):
+    """A command id already answered a different command, or the same one by someone else."""
+
+    def __init__(self, command_id: str) -> None:
+        super().__init__(f"command id {command_id} was used for another command")
+        self.command_id = command_id
+
+
 class WriteConflict(KronikaError):
     """Rule 6: others kept writing to the same records; retries ran out."""
 

@@ -35,7 +35,7 @@ from domain.codes import (
     staff_id,
 )
 from domain.commands import Command
-from domain.errors import NotFound, PurposeRequired, UnknownActor, WriteConflict
+from domain.errors import CommandIdReused, NotFound, PurposeRequired, UnknownActor, WriteConflict
 from domain.facts import Record, Stamp
 from domain.handlers import HANDLERS
 from domain.records import CaseRead, ClientRead, CommandReceipt, Directory
@@ -205,6 +205,8 @@ class Batch:
         stamp = Stamp(actor, command_id or uuid4(), now or self.journal.clock())
         receipt = self.uow.find(receipt_id(stamp.command_id))
         if isinstance(receipt, CommandReceipt):
+            if not receipt.answers(type(command).__name__, actor):
+                raise CommandIdReused(str(stamp.command_id))  # else a write would "succeed" unrecorded
             return receipt.result
         handler = self.journal.handlers[type(command)]
         try:

@@ -173,10 +173,16 @@ class CommandReceipt(Record):
         def apply(self, receipt: CommandReceipt) -> None:
             receipt.command = self.command
             receipt.result = self.result
+            receipt.recorded_by = self.recorded_by
 
     if TYPE_CHECKING:
         command: str
         result: str
+        recorded_by: str
+
+    def answers(self, command: str, actor: str) -> bool:
+        """Whether this receipt is of the same command by the same person: a retry, not a reuse."""
+        return (self.command, self.recorded_by) == (command, actor)
 
     @classmethod
     def issue(cls, command: str, result: str, stamp: Stamp) -> CommandReceipt:

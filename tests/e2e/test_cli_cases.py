@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+import pytest
+
 if TYPE_CHECKING:
     from tests.e2e.conftest import Kronika
 
@@ -102,6 +104,30 @@ def test_a_session_records_who_was_there_what_was_done_and_where(sos: Kronika) -
         "note": "first meeting",
     }
     assert sos.json("history P-1")["sessions"] == 1
+
+
+@pytest.mark.parametrize(
+    ("command", "user"),
+    [
+        ("case close P-1 --reason goal-met", "vera"),  # another command, by someone who may run it
+        ("case close P-1 --reason goal-met", "audrey"),  # ... by an auditor, who may not
+        (f"{SESSION} --at '2.3.2025 11:00'", "vera"),  # the same kind of command, by someone else
+    ],
+)
+def test_a_command_id_used_before_for_another_command_is_refused_not_answered(
+    sos: Kronika, command: str, user: str
+) -> None:
+    """Answering from the first command's receipt would tell them it was done, with nothing recorded."""
+    sos.ok("staff add audrey --name 'Audrey Auditorová' --role auditor")
+    command_id = "5f0c6f0e-8f1e-4a39-9a5e-3f1d2c4b5a69"
+    sos.ok(f"{SESSION} --at '2.3.2025 10:00' --command-id {command_id}", user="eva")
+    err = sos.refused(f"{command} --command-id {command_id}", user=user)
+    assert err == (
+        f"Error: command id {command_id} answered another command, or someone else's; nothing was written. "
+        "Give this command an id of its own"
+    )
+    replayed = sos.json("history P-1")
+    assert (replayed["is_open"], replayed["sessions"]) == (True, 1)
 
 
 def test_the_one_logging_a_session_is_present_by_default(sos: Kronika) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import sqlite3
 import sys
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -139,8 +140,8 @@ class KronikaCLI(click.Group):
             )
         except ConfigurationError as error:
             _fail(str(error), 2)
-        except PersistenceError as error:
-            _fail(_database_problem(error), 1)
+        except (PersistenceError, sqlite3.Error) as error:  # the journal's store
+            _fail(_journal_problem(settings, error), 1)
         except MapperDeserialisationError:
             _fail(
                 _(
@@ -154,6 +155,12 @@ class KronikaCLI(click.Group):
             _fail(
                 _("cannot use {what}: {why}; check KRONIKA_DATA_DIR").format(what=what, why=error.strerror), 1
             )
+        except Exception as error:
+            # The read store's, through SQLAlchemy (imported only by commands that use it).
+            exc = sys.modules.get("sqlalchemy.exc")
+            if exc is None or not isinstance(error, exc.DBAPIError):
+                raise
+            _fail(_read_store_problem(settings, error.orig or error), 1)
         sys.exit(result if isinstance(result, int) else 0)
 
 
@@ -207,13 +214,34 @@ def _is_text(arg: str) -> bool:
     return True
 
 
-def _database_problem(error: PersistenceError) -> str:
+def _journal_problem(settings: Settings, error: Exception) -> str:
     if isinstance(error, ProgrammingError) and "does not exist" in str(error):
         return _("there is no journal in that database. Create one with: kronika init")
-    first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if settings.database_url:
+        return _(
+            "the journal's database failed ({why}); check KRONIKA_DATABASE_URL and that the server runs"
+        ).format(why=_first_line(error))
     return _(
-        "the journal's database failed ({why}); check KRONIKA_DATABASE_URL and that the server runs"
-    ).format(why=first_line)
+        "the journal {file} cannot be used ({why}): check that you may write in {where}; if the file is "
+        "damaged, restore a backup into a new data directory with: kronika restore FILE"
+    ).format(file=settings.data_dir / "journal.sqlite", why=_first_line(error), where=settings.data_dir)
+
+
+def _read_store_problem(settings: Settings, error: BaseException) -> str:
+    if settings.database_url:
+        return _(
+            "the read store failed ({why}); check KRONIKA_DATABASE_URL and that the server runs, "
+            "or rebuild the projections with: kronika projections rebuild"
+        ).format(why=_first_line(error))
+    return _(
+        "the read store {file} cannot be used ({why}): check that you may write in {where}; it holds nothing "
+        "the journal does not, so if it is damaged, remove it and it is built again"
+    ).format(file=settings.data_dir / "read.sqlite", why=_first_line(error), where=settings.data_dir)
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def _fail(message: str, code: int) -> None:

@@ -30,8 +30,6 @@ def projections() -> None:
 
 @contextmanager
 def read_store(app: App) -> Iterator[ReadStore]:
-    from sqlalchemy.exc import DBAPIError
-
     from projections.tracking import BuiltByNewerVersion
     from workers.projecting import open_read_store
 
@@ -42,9 +40,6 @@ def read_store(app: App) -> Iterator[ReadStore]:
         raise click.ClickException(
             _("the {name} projection was built by a newer Kronika; upgrade this one").format(name=error.name)
         ) from None
-    except DBAPIError as error:
-        first = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
-        raise click.ClickException(_("the read store failed ({why})").format(why=first)) from None
     finally:
         store.dispose()
 

@@ -41,8 +41,6 @@ class Reading:
 @contextmanager
 def read_models(app: App, names: tuple[str, ...], duty: Duty = Duty.READ) -> Iterator[Reading]:
     """A connection to the named projections, which include the caller's last write; errors as one line."""
-    from sqlalchemy.exc import DBAPIError
-
     from projections.catalogue import projector_named
     from projections.queries import NotBuilt
     from projections.store import Busy
@@ -81,11 +79,6 @@ def read_models(app: App, names: tuple[str, ...], duty: Duty = Duty.READ) -> Ite
             _("the {name} projection is not built yet; build it with: kronika projections rebuild").format(
                 name=error.name
             )
-        ) from None
-    except DBAPIError as error:
-        first = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
-        raise click.ClickException(
-            _("the read store failed ({why}); rebuild it with: kronika projections rebuild").format(why=first)
         ) from None
     finally:
         store.dispose()

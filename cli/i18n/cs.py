@@ -290,8 +290,21 @@ MESSAGES: dict[str, str] = {
     "not built": "nepostaveno",
     "set KRONIKA_BROKER_URL to the Redis the workers share, e.g. redis://127.0.0.1:6379/0": "nastavte KRONIKA_BROKER_URL na Redis, který workery sdílejí, např. redis://127.0.0.1:6379/0",
     "the projections are being rebuilt right now; try again in a moment": "projekce se právě přestavují; zkuste to za chvíli",
-    "the read store failed ({why})": "úložiště pro čtení selhalo ({why})",
-    "the read store failed ({why}); rebuild it with: kronika projections rebuild": "úložiště pro čtení selhalo ({why}); přestavte je příkazem: kronika projections rebuild",
+    "the read store failed ({why}); check KRONIKA_DATABASE_URL and that the server runs, "
+    "or rebuild the projections with: kronika projections rebuild": (
+        "úložiště pro čtení selhalo ({why}); zkontrolujte KRONIKA_DATABASE_URL a že server běží, "
+        "nebo projekce přestavte příkazem: kronika projections rebuild"
+    ),
+    "the read store {file} cannot be used ({why}): check that you may write in {where}; it holds nothing "
+    "the journal does not, so if it is damaged, remove it and it is built again": (
+        "úložiště pro čtení {file} nelze použít ({why}): zkontrolujte, že smíte zapisovat do {where}; "
+        "neobsahuje nic, co by nebylo v deníku, takže je-li poškozené, smažte je a vytvoří se znovu"
+    ),
+    "the journal {file} cannot be used ({why}): check that you may write in {where}; if the file is "
+    "damaged, restore a backup into a new data directory with: kronika restore FILE": (
+        "deník {file} nelze použít ({why}): zkontrolujte, že smíte zapisovat do {where}; je-li soubor "
+        "poškozený, obnovte zálohu do nového datového adresáře příkazem: kronika restore SOUBOR"
+    ),
     "the workers have not caught up with your last write within {seconds} s{why}. Start them with: kronika worker, or catch up here with: kronika projections catch-up": "workery během {seconds} s nedohnaly váš poslední zápis{why}. Spusťte je příkazem: kronika worker, nebo dohoňte zde: kronika projections catch-up",
     "the {name} projection is not built yet; build it with: kronika projections rebuild": "projekce {name} ještě není postavena; postavte ji příkazem: kronika projections rebuild",
     "there is no case {code}; list them with: kronika cases": "případ {code} neexistuje; vypište případy příkazem: kronika cases",

@@ -284,3 +284,30 @@ def test_a_setting_that_is_not_utf8_is_a_bad_setting(sqlite_kronika: Kronika) ->
     code, out, err = sqlite_kronika("service list", KRONIKA_USER=NOT_UTF8)
     assert (code, out) == (2, "")
     assert err.strip() == "Error: KRONIKA_USER holds bytes that are not UTF-8 text; set it again"
+
+
+def test_a_damaged_journal_file_is_one_line_naming_the_file_and_restore(sqlite_sos: Kronika) -> None:
+    journal = sqlite_sos.settings.data_dir / "journal.sqlite"
+    journal.write_bytes(b"not a database, whatever it was " * 200)
+    for command in ("cases", "session log P-1 --minutes 5 --form field --activity counselling"):
+        code, out, err = sqlite_sos(command)
+        assert (code, out) == (1, ""), err
+        sqlite_sos.assert_one_error_line(err)
+        assert f"the journal {journal} cannot be used (file is not a database)" in err
+        assert "kronika restore FILE" in err
+
+
+def test_a_damaged_read_store_names_itself_and_once_removed_is_built_again(sqlite_sos: Kronika) -> None:
+    read_store = sqlite_sos.settings.data_dir / "read.sqlite"
+    sqlite_sos.ok("session log P-1 --minutes 5 --form field --activity counselling", user="eva")
+    before = sqlite_sos.json("cases")
+    read_store.write_bytes(b"not a database, whatever it was " * 200)
+    for command in ("cases", "projections rebuild"):
+        code, out, err = sqlite_sos(command)
+        assert (code, out) == (1, ""), err
+        sqlite_sos.assert_one_error_line(err)
+        assert f"the read store {read_store} cannot be used (file is not a database)" in err
+        assert "remove it and it is built again" in err
+    read_store.unlink()
+    assert sqlite_sos.json("cases") == before
+    assert before[0]["sessions"] == 1

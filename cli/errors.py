@@ -96,6 +96,10 @@ MESSAGES: dict[type[Exception], Callable[[Any], str]] = {
     e.UnknownActor: lambda err: _(
         "{actor} is not active staff of this journal. An admin can add you: kronika staff add {actor} ..."
     ).format(actor=err.actor),
+    e.LastAdmin: lambda err: _(
+        "{login} is the journal's last active admin; make someone else admin first: "
+        "kronika staff role LOGIN --role admin"
+    ).format(login=err.login),
     e.CommandIdReused: lambda err: _(
         "command id {id} answered another command, or someone else's; nothing was written. "
         "Give this command an id of its own"

@@ -215,6 +215,14 @@ class StaffNotInService(KronikaError):
         self.service = service
 
 
+class LastAdmin(KronikaError):
+    """The journal keeps an active admin: without one nobody could add staff again."""
+
+    def __init__(self, login: str) -> None:
+        super().__init__(f"{login} is the last active admin")
+        self.login = login
+
+
 class CommandIdReused(KronikaError):
     """A command id already answered a different command, or the same one by someone else."""
 

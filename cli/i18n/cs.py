@@ -464,6 +464,11 @@ MESSAGES: dict[str, str] = {
     "the journal is not intact ({problem}), so it is not backed up: a backup would carry the tampering on. See what changed with: kronika audit verify": "deník není neporušený ({problem}), proto se nezálohuje: záloha by narušení přenesla dál. Co se změnilo, zjistíte: kronika audit verify",
     "the journal changed while it was being backed up; try again": "deník se během zálohování změnil; zkuste to znovu",
     "{value!r} is not a day between {first} and {last}": "{value!r} není den mezi lety {first} a {last}",
+    "{login} is the journal's last active admin; make someone else admin first: "
+    "kronika staff role LOGIN --role admin": (
+        "{login} je posledním aktivním správcem deníku; nejdřív udělejte správcem někoho jiného: "
+        "kronika staff role LOGIN --role admin"
+    ),
     "command id {id} answered another command, or someone else's; nothing was written. "
     "Give this command an id of its own": (
         "id příkazu {id} už patří jinému příkazu nebo jinému uživateli; nic nebylo zapsáno. "

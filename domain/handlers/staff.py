@@ -6,13 +6,12 @@ from typing import TYPE_CHECKING
 
 from domain import commands as c
 from domain.codes import parse_login, parse_service_code
-from domain.errors import (
-    AlreadyExists,
-)
+from domain.errors import AlreadyExists, LastAdmin
 from domain.facts import Stamp
 from domain.handlers import handles
 from domain.service import Service
 from domain.staff import Duty, Staff
+from domain.vocabulary import Role
 
 if TYPE_CHECKING:
     from domain.journal import UnitOfWork
@@ -58,6 +57,8 @@ def add_staff(cmd: c.AddStaff, uow: UnitOfWork, stamp: Stamp) -> str:
 def change_staff_role(cmd: c.ChangeStaffRole, uow: UnitOfWork, stamp: Stamp) -> str:
     uow.actor(stamp.actor, Duty.ADMINISTER)
     staff = uow.staff(cmd.login)
+    if cmd.role is not Role.ADMIN:
+        _keep_an_admin(uow, staff)
     staff.change_role(cmd.role, _services(uow, cmd.services), stamp)
     return staff.login
 
@@ -66,5 +67,15 @@ def change_staff_role(cmd: c.ChangeStaffRole, uow: UnitOfWork, stamp: Stamp) -> 
 def record_staff_leaving(cmd: c.RecordStaffLeaving, uow: UnitOfWork, stamp: Stamp) -> str:
     uow.actor(stamp.actor, Duty.ADMINISTER)
     staff = uow.staff(cmd.login)
+    _keep_an_admin(uow, staff)
     staff.leave(stamp)
     return staff.login
+
+
+def _keep_an_admin(uow: UnitOfWork, going: Staff) -> None:
+    """Refuse to let the last active admin leave or stop being one: nobody could add staff again."""
+    if not (going.active and going.role is Role.ADMIN):
+        return
+    others = (uow.staff(login) for login in uow.directory().staff if login != going.login)
+    if not any(other.active and other.role is Role.ADMIN for other in others):
+        raise LastAdmin(going.login)

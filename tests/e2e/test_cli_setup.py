@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import Kronika
+from tests.e2e.conftest import ADMIN, Kronika
 
 SOS = (
     "service add SOS --name 'SOS centrum' --type crisis-help --forms ambulatory,field --min-age 11 "
@@ -110,6 +110,22 @@ def test_staff_are_added_given_roles_and_leave(kronika: Kronika) -> None:
     table = kronika.ok("staff list")
     assert "Eva Malá" in table
     assert "supervisor" in table
+
+
+def test_the_last_active_admin_cannot_leave_or_stop_being_admin(kronika: Kronika) -> None:
+    """Once, the only admin could leave: then nobody could add staff, themselves included, ever again."""
+    kronika.ok(SOS)
+    kronika.ok("staff add olga --name 'Olga Veselá' --role admin")
+    kronika.ok("staff leave olga")
+    for command in (f"staff leave {ADMIN}", f"staff role {ADMIN} --role supervisor --service SOS"):
+        assert kronika.refused(command) == (
+            f"Error: {ADMIN} is the journal's last active admin; make someone else admin first: "
+            "kronika staff role LOGIN --role admin"
+        )
+    kronika.ok("staff add petr --name 'Petr Svoboda' --role worker --service SOS")
+    kronika.ok("staff role petr --role admin")
+    assert kronika.ok(f"staff leave {ADMIN}") == ADMIN
+    assert kronika.ok("staff add jan --name Jan --role worker --service SOS", user="petr") == "jan"
 
 
 def test_a_worker_needs_a_service_and_a_proper_login(kronika: Kronika) -> None:

@@ -55,9 +55,6 @@ MESSAGES: dict[type[Exception], Callable[[Any], str]] = {
         "A supervisor may log another with: --override REASON"
     ).format(case=err.case, limit=err.limit),
     e.OutsideAgeRange: _age_range,
-    e.OccurredTooEarly: lambda err: _(
-        "case {case} was opened only on {opened}; give a later --at, or correct the opening"
-    ).format(case=err.case, opened=err.opened_at.date().isoformat()),
     e.NoSuchEntry: lambda err: _(
         "there is no entry {entry}; see the entries with: kronika history CASE"
     ).format(entry=err.entry),
@@ -116,6 +113,9 @@ AT_A_MOMENT: dict[type[Exception], Callable[[Any, Callable[[datetime], str]], st
     e.OccurredInFuture: lambda err, local: _("{when} is in the future; give a time that has passed").format(
         when=local(err.when)
     ),
+    e.OccurredTooEarly: lambda err, local: _(
+        "case {case} was opened only at {opened}; give a later date or time, or correct the opening"
+    ).format(case=err.case, opened=local(err.opened_at)),
     e.NotYetRecorded: lambda err, local: _(
         "case {case} had not been recorded by {when}; give a later --as-of, or none"
     ).format(case=err.case, when=local(err.as_of)),

@@ -46,6 +46,14 @@ def _in_years(param_type: click.ParamType, day: date, value: Any, param: Any, ct
         )
 
 
+def check_period(start: date | datetime | None, end: date | datetime | None) -> None:
+    """Refuse ``--to`` before ``--from`` (days as typed; a moment by its day where it was typed)."""
+    if start is None or end is None or end >= start:
+        return
+    first, last = (d.astimezone(local_zone()).date() if isinstance(d, datetime) else d for d in (start, end))
+    raise click.BadParameter(_("--to {end} is before --from {start}").format(end=last, start=first))
+
+
 def local_zone() -> ZoneInfo:
     return ZoneInfo(click.get_current_context().find_root().obj.settings.timezone)
 

@@ -19,7 +19,7 @@ import click
 from cli.app import App, emit_json, json_option, pass_app, table
 from cli.cases import case
 from cli.i18n import _
-from cli.params import DATE, END_OF_DAY
+from cli.params import DATE, END_OF_DAY, check_period
 from domain.staff import Duty
 
 if TYPE_CHECKING:
@@ -233,6 +233,7 @@ def audit_trail(
     """
     from projections import queries
 
+    check_period(since, until)
     with read_models(app, ("audit_trail",), Duty.AUDIT) as reading:
         rows = queries.audit_trail(reading.conn, case=case_code, staff=staff, since=since, until=until)
         rows = reading.visible(rows)

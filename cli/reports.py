@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import io
 import math
+import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -22,7 +23,7 @@ import click
 
 from cli.app import App, emit_json, json_option, pass_app, table
 from cli.i18n import _, set_language
-from cli.params import ListType, parse_date
+from cli.params import ListType, check_period, parse_date
 from cli.reads import read_models
 from domain.commands import IssueReport
 from domain.staff import Duty
@@ -261,8 +262,7 @@ def _issue(
 
     if lang:
         set_language(lang)
-    if end < start:
-        raise click.BadParameter(_("--to {end} is before --from {start}").format(end=end, start=start))
+    check_period(start, end)
     _check_output(fmt, output, explaining=figure is not None)
     profiles = _profiles(app)
     chosen = _guarded(lambda: profiles.get(profile))
@@ -344,12 +344,20 @@ def _check_output(fmt: str | None, output: Path | None, *, explaining: bool) -> 
                 file=output, format=named.upper(), name=named
             )
         )
-    if output is not None and not output.parent.resolve().is_dir():
+    if output is None:
+        return
+    if not output.name or (output.exists() and not output.is_file()):
+        raise click.BadParameter(
+            _("{file} is not a file to write into; name one, e.g. --output report.csv").format(file=output)
+        )
+    if not output.parent.resolve().is_dir():
         raise click.BadParameter(
             _("there is no folder {folder} to write {file} into").format(
                 folder=output.parent, file=output.name
             )
         )
+    if not os.access(output if output.exists() else output.parent, os.W_OK):
+        raise click.BadParameter(_("you may not write {file}").format(file=output))
 
 
 def _emit(

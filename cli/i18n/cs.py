@@ -95,8 +95,8 @@ MESSAGES: dict[str, str] = {
         "případ {case} vyčerpal všech {limit} setkání, která služba dovoluje. "
         "Vedoucí může zapsat další s: --override DŮVOD"
     ),
-    "case {case} was opened only on {opened}; give a later --at, or correct the opening": (
-        "případ {case} byl otevřen až {opened}; zadejte pozdější --at"
+    "case {case} was opened only at {opened}; give a later date or time, or correct the opening": (
+        "případ {case} byl otevřen až {opened}; zadejte pozdější datum nebo čas, nebo opravte otevření"
     ),
     "{when} is in the future; give a time that has passed": "{when} je v budoucnosti; zadejte čas, který už nastal",
     "case {case} had not been recorded by {when}; give a later --as-of, or none": (
@@ -425,6 +425,10 @@ MESSAGES: dict[str, str] = {
     "report {code} does not reproduce: {n} figures differ from what was issued": "výkaz {code} nelze zopakovat: {n} údajů se liší od vydaných",
     "shelter": "azylové bydlení",
     "the report has no figure {figure}; figures look like {sample} (see --format json)": "výkaz nemá údaj {figure}; údaje vypadají jako {sample} (viz --format json)",
+    "{file} is not a file to write into; name one, e.g. --output report.csv": (
+        "{file} není soubor, do kterého lze zapsat; zadejte soubor, např. --output report.csv"
+    ),
+    "you may not write {file}": "do {file} nesmíte zapisovat",
     "there is no folder {folder} to write {file} into": "složka {folder} pro zápis {file} neexistuje",
     "unknown": "neznámé",
     "{figure} = {value}: counted from {n} entries": "{figure} = {value}: spočteno z {n} záznamů",

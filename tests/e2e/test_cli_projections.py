@@ -282,6 +282,8 @@ def test_audit_trail_shows_who_recorded_or_read_what_when_and_why(recorded_in_ma
 
     table = kronika.ok("audit trail --case P-0001")
     assert "Audit trail (6)" in table
+    err = kronika.refused("audit trail --from 31.3.2025 --to 1.3.2025", exit_code=2)  # once: no rows, exit 0
+    assert "--to 2025-03-01 is before --from 2025-03-31" in err
     assert any("quality audit" in line and "CaseRead.Viewed" in line for line in table.splitlines())
     assert any("P-0001#4" in line and "P-0001#2" in line for line in table.splitlines())
     assert any("2025-03-05 11:00" in line and "2025-03-04 16:00" in line for line in table.splitlines())

@@ -386,6 +386,12 @@ def test_an_auditor_issues_and_reproduces_reports(year: Kronika) -> None:
             2,
             "there is no folder /no/such/folder",
         ),
+        (f"report summary {YEAR} --format csv --output ''", 2, ". is not a file to write into"),
+        (
+            f"report summary {YEAR} --format csv --output /dev/null",
+            2,
+            "/dev/null is not a file to write into",
+        ),
         (f"report summary {YEAR} --explain clients.nope", 1, "the report has no figure clients.nope"),
         (f"report summary {YEAR} --service NOPE", 1, "NOPE"),
         (f"report esf {YEAR}", 2, "--services"),

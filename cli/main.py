@@ -123,6 +123,9 @@ class KronikaCLI(click.Group):
             result = super().main(args=args, prog_name=prog_name or "kronika", **extra)
         except click.exceptions.Exit as done:
             sys.exit(done.exit_code)
+        except click.exceptions.NoArgsIsHelpError as error:  # ``kronika``, ``kronika case``: their help
+            click.echo(error.ctx.get_help() if error.ctx else error.format_message())
+            sys.exit(0)
         except click.UsageError as error:
             where = f" {_('See')}: {error.ctx.command_path} --help" if error.ctx else ""
             message = error.format_message().rstrip(".")

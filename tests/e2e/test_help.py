@@ -67,6 +67,15 @@ def test_every_command_and_group_has_help_with_an_example(path: tuple[str, ...],
     assert "Example:" in result.stdout
 
 
+@pytest.mark.parametrize("path", [(), ("case",), ("client",)], ids=ids)
+def test_a_group_without_a_command_prints_its_help(path: tuple[str, ...], tmp_path: Path) -> None:
+    """Once its help, flattened into one 'Error: Usage: ...' line, exit 2."""
+    result = CliRunner().invoke(cli, list(path), prog_name="kronika", env={"KRONIKA_DATA_DIR": str(tmp_path)})
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.startswith(f"Usage: kronika {' '.join(path)}".rstrip())
+    assert "\nCommands:\n" in result.stdout
+
+
 @pytest.mark.parametrize("path", [path for path in TREE if path], ids=ids)
 def test_every_short_help_in_a_listing_is_a_whole_phrase(path: tuple[str, ...]) -> None:
     # What `kronika <group> --help` lists: click cuts it at the first full stop, "e.g." included.

@@ -90,8 +90,15 @@ MESSAGES: dict[type[Exception], Callable[[Any], str]] = {
     e.PurposeRequired: lambda err: _(
         '{actor} reads as an auditor: say why with --purpose, e.g. --purpose "quality audit 2025"'
     ).format(actor=err.actor),
-    e.UnknownActor: lambda err: _(
-        "{actor} is not active staff of this journal. An admin can add you: kronika staff add {actor} ..."
+    e.UnknownActor: lambda err: (
+        _(
+            "{actor} has left this journal's staff; someone who comes back is added anew, "
+            "under a new login: kronika staff add LOGIN ..."
+        )
+        if err.left
+        else _(
+            "{actor} is not active staff of this journal. An admin can add you: kronika staff add {actor} ..."
+        )
     ).format(actor=err.actor),
     e.LastAdmin: lambda err: _(
         "{login} is the journal's last active admin; make someone else admin first: "

@@ -104,7 +104,17 @@ class DateTimeType(click.ParamType):
         except ValueError:
             self.fail(problem.format(value=value), param, ctx)
         _in_years(self, day, value, param, ctx)
-        return datetime.combine(day, moment, tzinfo=local_zone()).astimezone(UTC)
+        local = datetime.combine(day, moment, tzinfo=local_zone())
+        instant = local.astimezone(UTC)
+        if instant.astimezone(local.tzinfo).replace(tzinfo=None) != local.replace(tzinfo=None):
+            self.fail(  # in the hour skipped when the clocks go forward: zoneinfo would move it on
+                _(
+                    "{value!r} did not happen here: the clocks skipped that hour; give the time the clocks showed"
+                ).format(value=value),
+                param,
+                ctx,
+            )
+        return instant
 
 
 class ListType(click.ParamType):
@@ -118,6 +128,8 @@ class ListType(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> list[Any]:
         items = value if isinstance(value, list) else str(value).split(",")
         items = [str(item).strip() for item in items if str(item).strip()]
+        if not items and not isinstance(value, list):  # typed, as "" or ",": not the default
+            self.fail(_("names nothing; give at least one, or leave the option out"), param, ctx)
         if self.choices is None:
             return items
         allowed = [m.value for m in self.choices]

@@ -201,11 +201,13 @@ class Client(Record):
         if kind is ClientKind.ANONYMOUS and (personal or not attributes.is_empty):
             raise InvalidValue("anonymous", "an anonymous client has no attributes; leave out --anonymous")
         if kind is ClientKind.PSEUDONYMOUS and personal:
-            raise InvalidValue("name", "a pseudonymous client has no personal data")
+            raise InvalidValue(
+                sorted(personal)[0], "is personal data, kept only of an identified client: give the name too"
+            )
         if kind is ClientKind.IDENTIFIED and not personal.get("name"):
             raise InvalidValue("name", "an identified client needs a name")
         if "birth_date" in personal:
-            attributes = _with_birth_year(attributes, personal["birth_date"])
+            attributes = _with_birth_year(attributes, personal["birth_date"], attributes.birth_year)
         return cls._create(
             cls.Registered,
             id=coded_id(code),
@@ -221,7 +223,10 @@ class Client(Record):
         if self.kind is ClientKind.ANONYMOUS:
             raise InvalidValue("client", f"{self.code} is anonymous and has nothing to amend")
         if personal and self.kind is not ClientKind.IDENTIFIED:
-            raise InvalidValue("name", f"{self.code} is pseudonymous and has no personal data")
+            raise InvalidValue(
+                sorted(personal)[0],
+                f"{self.code} is pseudonymous: personal data is kept only of identified clients",
+            )
         today = stamp.now.date()
         unknown = set(changes) - set(self.attributes.as_event_fields())
         if unknown:
@@ -231,7 +236,7 @@ class Client(Record):
         attributes = attributes.checked(today)
         personal = check_personal(personal, today)
         if "birth_date" in personal:
-            attributes = _with_birth_year(attributes, personal["birth_date"])
+            attributes = _with_birth_year(attributes, personal["birth_date"], changes.get("birth_year"))
         new = attributes.as_event_fields()
         old = self.attributes.as_event_fields()
         delta = {k: v for k, v in new.items() if v != old[k]}
@@ -283,8 +288,11 @@ class Client(Record):
         return self.possible_ages(on)[1]
 
 
-def _with_birth_year(attributes: ClientAttributes, birth_date: str) -> ClientAttributes:
+def _with_birth_year(attributes: ClientAttributes, birth_date: str, stated: int | None) -> ClientAttributes:
+    """The year of birth is the date of birth's; one typed beside it must be the same."""
     year = date.fromisoformat(birth_date).year
+    if stated not in (None, year):
+        raise InvalidValue("birth_year", "differs from the date of birth's year; give only the date of birth")
     return ClientAttributes(
         year, attributes.age_band, attributes.sex, attributes.district, attributes.target_group
     )

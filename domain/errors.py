@@ -80,9 +80,10 @@ class PurposeRequired(KronikaError):
 
 
 class UnknownActor(KronikaError):
-    def __init__(self, actor: str) -> None:
+    def __init__(self, actor: str, *, left: bool = False) -> None:
         super().__init__(f"{actor} is not registered as active staff")
         self.actor = actor
+        self.left = left  # recorded as having left, not never added
 
 
 class ClientErased(KronikaError):

@@ -144,9 +144,9 @@ class UnitOfWork:
 
     def actor(self, login: str, duty: Duty, service: str | None = None) -> Staff:
         """The acting staff member, checked for the duty (rule 7)."""
-        staff = self.find(staff_id(login))
+        staff = self.find(staff_id(parse_login(login)))
         if not isinstance(staff, Staff) or not staff.active:
-            raise UnknownActor(login)
+            raise UnknownActor(login, left=isinstance(staff, Staff))
         staff.authorise(duty, service)
         return staff
 

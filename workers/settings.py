@@ -69,7 +69,7 @@ class Settings:
             broker_url=env.get("KRONIKA_BROKER_URL") or None,
             language=language,
             timezone=timezone,
-            user=env.get("KRONIKA_USER") or getpass.getuser(),
+            user=(env.get("KRONIKA_USER") or "").strip() or getpass.getuser(),
             wait_seconds=_wait_seconds(env.get("KRONIKA_WAIT_SECONDS")),
             report_profiles=Path(env["KRONIKA_REPORT_PROFILES"]).expanduser()
             if env.get("KRONIKA_REPORT_PROFILES")

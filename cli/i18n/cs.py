@@ -137,6 +137,11 @@ MESSAGES: dict[str, str] = {
     '{actor} reads as an auditor: say why with --purpose, e.g. --purpose "quality audit 2025"': (
         '{actor} čte jako auditor: uveďte účel pomocí --purpose, např. --purpose "audit kvality 2025"'
     ),
+    "{actor} has left this journal's staff; someone who comes back is added anew, "
+    "under a new login: kronika staff add LOGIN ...": (
+        "{actor} už nepatří k pracovníkům této kroniky; kdo se vrátí, je přidán znovu "
+        "pod novým přihlašovacím jménem: kronika staff add LOGIN ..."
+    ),
     "{actor} is not active staff of this journal. An admin can add you: kronika staff add {actor} ...": (
         "{actor} není aktivním pracovníkem této kroniky. Správce vás může přidat: kronika staff add {actor} ..."
     ),
@@ -427,6 +432,12 @@ MESSAGES: dict[str, str] = {
     "the report has no figure {figure}; figures look like {sample} (see --format json)": "výkaz nemá údaj {figure}; údaje vypadají jako {sample} (viz --format json)",
     "{file} is not a file to write into; name one, e.g. --output report.csv": (
         "{file} není soubor, do kterého lze zapsat; zadejte soubor, např. --output report.csv"
+    ),
+    "{value!r} did not happen here: the clocks skipped that hour; give the time the clocks showed": (
+        "{value!r} tu nenastalo: tu hodinu hodiny přeskočily; zadejte čas, který hodiny ukazovaly"
+    ),
+    "names nothing; give at least one, or leave the option out": (
+        "nic neuvádí; zadejte aspoň jednu hodnotu, nebo volbu vynechte"
     ),
     "you may not write {file}": "do {file} nesmíte zapisovat",
     "there is no folder {folder} to write {file} into": "složka {folder} pro zápis {file} neexistuje",

@@ -35,11 +35,17 @@ USAGE_ERRORS = [
     ("case close P-1 --reason bored", "--reason"),
     ("contact log --case P-1 --channel pigeon --minutes 5", "--channel"),
     ("client add --command-id not-a-uuid", "--command-id"),
+    ("session log P-1 --minutes 5 --form field --activity counselling --staff ,", "--staff"),  # once: you
+    ("session log P-1 --minutes 5 --form field --activity ''", "--activity"),
     # bad dates and times
     ("case open K-1 --service SOS --on 32.13.2025", "--on"),
     ("case open K-1 --service SOS --on 2025-02-30", "--on"),
     ("case open K-1 --service SOS --on yesterday", "--on"),
     ("session log P-1 --minutes 50 --form field --activity counselling --at '3.3.2025 25:00'", "--at"),
+    (
+        "session log P-1 --minutes 5 --form field --activity counselling --at '30.3.2025 02:30'",
+        "clocks skipped",
+    ),
     ("history P-1 --as-of 1/3/2025", "--as-of"),
     # unknown commands and options, missing arguments and options
     ("sesion log P-1", "sesion"),

@@ -164,7 +164,13 @@ def test_staff_who_left_can_no_longer_record(kronika: Kronika) -> None:
     kronika.ok("staff add eva --name Eva --role worker --service SOS")
     kronika.ok("client add", user="eva")
     kronika.ok("staff leave eva")
-    assert "eva is not active staff" in kronika.refused("client add", user="eva")
+    assert kronika.refused("client add", user="eva") == (
+        "Error: eva has left this journal's staff; someone who comes back is added anew, "
+        "under a new login: kronika staff add LOGIN ..."
+    )
+    err = kronika.refused("client add", user="Eva")
+    assert err == "Error: login: 'Eva' is not a login (lower-case letters, digits, '.', '_', '-')"
+    assert kronika.ok("client add", user=" admin ") == "K-0002"  # as typed in a hurry
 
 
 @pytest.mark.postgres

@@ -91,24 +91,37 @@ def test_an_anonymous_client_with_attributes_or_a_name_is_refused(moments) -> No
 def test_a_pseudonymous_client_has_attributes_but_no_personal_data(moments) -> None:
     client = register(moments, ClientKind.PSEUDONYMOUS, ClientAttributes(age_band="18-26", district="Kladno"))
     assert client.attributes.district == "Kladno"
-    with pytest.raises(InvalidValue) as refused:
-        register(moments, ClientKind.PSEUDONYMOUS, name="Jana")
-    assert refused.value.field == "name"
+    for personal in ({"name": "Jana"}, {"contact": "777 123 456"}, {"birth_date": "1990-05-01"}):
+        with pytest.raises(InvalidValue) as refused:
+            register(moments, ClientKind.PSEUDONYMOUS, **personal)
+        (field,) = personal
+        assert refused.value.field == field  # once always "name", whatever was given
+        assert "give the name too" in refused.value.problem
 
 
 def test_an_identified_client_needs_a_name_and_their_birth_date_gives_the_birth_year(moments) -> None:
     with pytest.raises(InvalidValue) as refused:
         register(moments, ClientKind.IDENTIFIED, contact="777 123 456")
     assert refused.value.field == "name"
-    client = register(
-        moments,
-        ClientKind.IDENTIFIED,
-        ClientAttributes(birth_year=1980),
-        name="Jana",
-        birth_date="1990-05-01",
-    )
+    client = register(moments, ClientKind.IDENTIFIED, name="Jana", birth_date="1990-05-01")
     assert client.attributes.birth_year == 1990
     assert client.personal == {"name": "Jana", "birth_date": "1990-05-01"}
+    typed_too = register(
+        moments, ClientKind.IDENTIFIED, ClientAttributes(1990), name="J", birth_date="1990-05-01"
+    )
+    assert typed_too.attributes.birth_year == 1990
+
+
+def test_a_birth_year_other_than_the_date_of_births_is_refused_not_overwritten(moments) -> None:
+    with pytest.raises(InvalidValue) as refused:
+        register(moments, ClientKind.IDENTIFIED, ClientAttributes(1980), name="Jana", birth_date="1990-05-01")
+    assert refused.value.field == "birth_year"
+    assert "1990" not in refused.value.problem  # a date of birth is not repeated
+    client = register(moments, ClientKind.IDENTIFIED, ClientAttributes(1980), name="Jana")
+    with pytest.raises(InvalidValue):
+        client.amend({"birth_year": 1985}, {"birth_date": "1990-05-01"}, moments.later(days=1))
+    client.amend({}, {"birth_date": "1990-05-01"}, moments.later(days=1))  # the year follows the new date
+    assert client.attributes.birth_year == 1990
 
 
 def test_the_age_from_a_date_of_birth_turns_on_the_birthday(moments) -> None:

@@ -107,13 +107,11 @@ class DateTimeType(click.ParamType):
         local = datetime.combine(day, moment, tzinfo=local_zone())
         instant = local.astimezone(UTC)
         if instant.astimezone(local.tzinfo).replace(tzinfo=None) != local.replace(tzinfo=None):
-            self.fail(  # in the hour skipped when the clocks go forward: zoneinfo would move it on
-                _(
-                    "{value!r} did not happen here: the clocks skipped that hour; give the time the clocks showed"
-                ).format(value=value),
-                param,
-                ctx,
+            # In the hour skipped when the clocks go forward: zoneinfo would move it on.
+            skipped = _(
+                "{value!r} did not happen here: the clocks skipped that hour; give the time they showed"
             )
+            self.fail(skipped.format(value=value), param, ctx)
         return instant
 
 

@@ -433,7 +433,7 @@ MESSAGES: dict[str, str] = {
     "{file} is not a file to write into; name one, e.g. --output report.csv": (
         "{file} není soubor, do kterého lze zapsat; zadejte soubor, např. --output report.csv"
     ),
-    "{value!r} did not happen here: the clocks skipped that hour; give the time the clocks showed": (
+    "{value!r} did not happen here: the clocks skipped that hour; give the time they showed": (
         "{value!r} tu nenastalo: tu hodinu hodiny přeskočily; zadejte čas, který hodiny ukazovaly"
     ),
     "names nothing; give at least one, or leave the option out": (

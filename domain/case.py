@@ -412,6 +412,8 @@ class Case(Record):
                 clear[name] = check_change(name, value, service=service, stamp=stamp, case=self)
         if not clear and not personal:
             raise InvalidValue("correction", "name at least one field to correct")
+        if not personal and all(target.fields.get(name, _ABSENT) == value for name, value in clear.items()):
+            raise InvalidValue("correction", f"changes nothing: {ref} holds these values already")
         self.trigger_event(
             self.EntryCorrected,
             entry=entry,
@@ -487,6 +489,8 @@ class Case(Record):
             raise EntryRetracted(ref)
         return target
 
+
+_ABSENT = object()  # a field an entry does not have equals no value
 
 _CHOICES: dict[str, type[StrEnum]] = {
     "form": Form,

@@ -227,6 +227,24 @@ def test_a_correction_changes_the_current_values_and_points_back(case, sos, hold
     assert case.entry(correction).fields == {"entry": session}
 
 
+def test_a_correction_that_changes_nothing_is_refused(case, sos, hold, moments) -> None:
+    """Once recorded, and recorded again on every rerun."""
+    session = hold(case, sos, minutes=50)
+    for changes in ({"minutes": 50}, {"minutes": 50, "form": "ambulatory"}):
+        with pytest.raises(InvalidValue) as refused:
+            case.correct(
+                entry=session, changes=changes, service=sos, reason="same", stamp=moments.later(days=1)
+            )
+        assert refused.value.problem == f"changes nothing: {case.code}#{session} holds these values already"
+    assert case.correct(
+        entry=session,
+        changes={"minutes": 50, "form": "field"},
+        service=sos,
+        reason="x",
+        stamp=moments.later(),
+    )
+
+
 def test_a_corrected_time_is_checked_against_the_opening_and_the_clock(case, sos, hold, moments) -> None:
     session = hold(case, sos)
     stamp = moments.later(days=1)

@@ -13,6 +13,8 @@ _catalogue: dict[str, str] = {}  # the chosen language's messages; English needs
 
 def set_language(language: str) -> None:
     global _language, _catalogue  # noqa: PLW0603 - one process, one language, chosen at start-up
+    from cli.i18n import click_cs
+
     _language = language
     if language == "cs":
         from cli.i18n.cs import MESSAGES  # loaded only for Czech: a big module every command would pay for
@@ -20,6 +22,7 @@ def set_language(language: str) -> None:
         _catalogue = MESSAGES
     else:
         _catalogue = {}
+    click_cs.install(language == "cs")
 
 
 def language() -> str:

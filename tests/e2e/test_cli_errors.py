@@ -214,6 +214,28 @@ def test_errors_are_one_line_in_czech_too(sos: Kronika) -> None:
     assert sos.facts() == before
 
 
+@pytest.mark.parametrize(
+    ("command", "czech"),
+    [
+        (
+            "session log P-1 --minutes abc --form field --activity counselling",
+            "Neplatná hodnota pro '--minutes'",
+        ),
+        ("session log P-1 --minutes 5 --form field", "Chybí volba '--activity'"),
+        ("client add --bogus", "Volba '--bogus' neexistuje"),
+        ("sesion log", "Příkaz 'sesion' neexistuje. Měli jste na mysli 'session'?"),
+        ("client add --sex maybe", "není žádné z"),
+    ],
+)
+def test_clicks_own_mistakes_are_in_czech_too(sqlite_sos: Kronika, command: str, czech: str) -> None:
+    """Once half English: 'Chyba: Invalid value for '--minutes': 'abc' is not a valid integer'."""
+    code, out, err = sqlite_sos(command, lang="cs")
+    assert (code, out) == (2, "")
+    sqlite_sos.assert_one_error_line(err.replace("Chyba: ", "Error: ", 1))
+    assert czech in err
+    assert sqlite_sos.ok("case", "--help", lang="cs").startswith("Použití: kronika case")
+
+
 def test_a_czech_write_prints_the_new_code(sos: Kronika) -> None:
     assert sos.ok("client add --district 'Praha 3'", user="eva", lang="cs") == "K-0002"
     assert sos.ok("init", lang="cs")

@@ -41,7 +41,7 @@ def history(app: App, case: str, as_of: datetime | None, purpose: str, as_json: 
         return
     state = _("open") if replayed.is_open else _("closed")
     title = _(
-        "Case {case} · client {client} · service {service} · key worker {worker} · {state} · {n} sessions"
+        "Case {case} · client {client} · service {service} · key worker {worker} · {state} · sessions: {n}"
     ).format(
         case=replayed.case,
         client=replayed.client,

@@ -346,7 +346,7 @@ def _check_output(fmt: str | None, output: Path | None, *, explaining: bool) -> 
         )
     if output is None:
         return
-    if not output.name or (output.exists() and not output.is_file()):
+    if not output.name:  # an empty --output (click refuses a folder; a device is written to)
         raise click.BadParameter(
             _("{file} is not a file to write into; name one, e.g. --output report.csv").format(file=output)
         )

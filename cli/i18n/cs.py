@@ -41,7 +41,7 @@ MESSAGES: dict[str, str] = {
     "contact": "kontakt",
     "registered": "evidován",
     # History
-    "Case {case} · client {client} · service {service} · key worker {worker} · {state} · {n} sessions": (
+    "Case {case} · client {client} · service {service} · key worker {worker} · {state} · sessions: {n}": (
         "Případ {case} · klient {client} · služba {service} · klíčový pracovník {worker} · {state} · "
         "setkání: {n}"
     ),

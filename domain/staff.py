@@ -14,7 +14,7 @@ from domain.vocabulary import Role
 class Duty(StrEnum):
     """What a command does, as far as permissions go."""
 
-    ADMINISTER = "administer services and staff"
+    ADMINISTER = "administer the journal (services, staff, backups, projections)"
     RECORD = "record client work"
     SUPERVISE = "correct, retract, override, close or reopen"
     READ = "read case records"

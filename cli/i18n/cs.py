@@ -72,7 +72,7 @@ MESSAGES: dict[str, str] = {
     "complaint": "stížnost",
     "installation": "instalace",
     # Duties in "may not" messages
-    "administer services and staff": "spravovat služby a pracovníky",
+    "administer the journal (services, staff, backups, projections)": "spravovat kroniku (služby, pracovníky, zálohy, projekce)",
     "record client work": "zapisovat práci s klienty",
     "correct, retract, override, close or reopen": "opravovat, rušit záznamy, povolovat výjimky, uzavírat a znovu otevírat případy",
     "read case records": "číst záznamy případů",

@@ -443,7 +443,10 @@ def test_projections_status_catch_up_and_rebuild(sos: Kronika) -> None:
 
     for user in ("vera", "eva"):
         err = sos.refused("projections rebuild --verify", user=user)
-        assert f"{user} may not administer services and staff: this needs role admin" in err
+        assert (
+            f"{user} may not administer the journal (services, staff, backups, projections): "
+            "this needs role admin" in err
+        )
     sos.ok("staff add olga --name 'Olga Auditorová' --role auditor")
     sos.refused("projections rebuild", user="olga")
 

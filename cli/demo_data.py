@@ -292,6 +292,7 @@ class Person:
     personal: dict[str, str]
     age: int | None
     code: str = ""
+    consented: bool = False  # to sharing with the service referred to (asked once)
 
 
 @dataclass(eq=False)
@@ -811,7 +812,7 @@ class DemoYear:
         if organisation in SHORT_NAMES and self.rng.random() < 0.12:
             referral.typed["organisation"] = SHORT_NAMES[organisation]
         person = case.person
-        if person.kind is ClientKind.IDENTIFIED and self.rng.random() < 0.4:
+        if person.kind is ClientKind.IDENTIFIED and self.rng.random() < 0.4 and not person.consented:
             self._consent(at - timedelta(seconds=30), session.recorder, person)
 
         def build() -> tuple[str, c.Command, str]:
@@ -1203,6 +1204,8 @@ class DemoYear:
             day = next_day
 
     def _consent(self, at: datetime, actor: str, person: Person) -> None:
+        person.consented = True
+
         def build() -> tuple[str, c.Command, str]:
             return actor, c.ChangeConsent(person.code, "předání údajů návazné službě", True), person.code
 

@@ -246,6 +246,9 @@ class Client(Record):
 
     def change_consent(self, purpose: str, given: bool, stamp: Stamp) -> None:
         purpose = check_text("purpose", purpose, limit=200)
+        if self.consents.get(purpose) is given:
+            state = "given" if given else "withdrawn"
+            raise InvalidValue("consent", f"{self.code}'s consent for that purpose is {state} already")
         self.trigger_event(self.ConsentChanged, purpose=purpose, given=given, **stamp.fields())
 
     def serve(self, service: str, stamp: Stamp) -> None:

@@ -195,6 +195,18 @@ def test_consent_is_given_and_withdrawn_per_purpose(moments) -> None:
     assert client.consents == {"ESF reporting": False, "sharing with OSPOD": True}
 
 
+def test_consent_as_it_stands_already_is_refused_not_recorded_again(moments) -> None:
+    client = register(moments, ClientKind.PSEUDONYMOUS, ClientAttributes(age_band="18-26"))
+    client.change_consent("sharing with OSPOD", True, moments.later(days=1))
+    for given in (True, False):
+        if given is False:
+            client.change_consent("sharing with OSPOD", False, moments.later(days=2))
+        with pytest.raises(InvalidValue) as refused:
+            client.change_consent("sharing with OSPOD", given, moments.later(days=3))
+        assert "OSPOD" not in refused.value.problem  # a purpose may name more than it should
+    assert len(client.collect_events()) == 3  # registered, given, withdrawn
+
+
 def test_the_sealing_knows_the_erasure_fact_by_its_topic() -> None:
     from eventsourcing.utils import get_topic
 

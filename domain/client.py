@@ -240,6 +240,7 @@ class Client(Record):
         new = attributes.as_event_fields()
         old = self.attributes.as_event_fields()
         delta = {k: v for k, v in new.items() if v != old[k]}
+        personal = {k: v for k, v in personal.items() if self.personal.get(k) != v}
         if not delta and not personal:
             raise InvalidValue("client", "the amendment changes nothing")
         self.trigger_event(self.Amended, changes=delta, personal=personal, **stamp.fields())

@@ -167,6 +167,11 @@ def test_an_amendment_that_changes_nothing_is_refused(moments) -> None:
     with pytest.raises(InvalidValue, match="changes nothing"):
         client.amend({"district": "Kladno"}, {}, moments.later(days=1))
     assert client.version == 1
+    identified = register(moments, ClientKind.IDENTIFIED, name="Eva Tajná", contact="777 123 456")
+    with pytest.raises(InvalidValue, match="changes nothing"):  # once recorded, again and again
+        identified.amend({}, {"name": "Eva Tajná"}, moments.later(days=1))
+    identified.amend({}, {"name": "Eva Tajná", "contact": "777 000 000"}, moments.later(days=1))
+    assert identified.collect_events()[-1].personal == {"contact": "777 000 000"}  # only what changed
 
 
 def test_anonymous_and_pseudonymous_clients_cannot_be_given_personal_data_later(moments) -> None:

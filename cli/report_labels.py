@@ -127,7 +127,7 @@ def heading(report: Report, code: str | None, default_profile: str | None) -> li
     if "threshold_hours" in parameters:
         pairs.append((_("Threshold"), f"{parameters['threshold_hours']:g} h"))
     pairs += [
-        (_("Profile"), f"{profile_text}: {profile.description}"),
+        (_("Profile"), f"{profile_text}: {_(profile.description)}"),  # the shipped ones are translated
         (_("Log position"), str(report.position)),
         (_("Digest"), report.digest),
     ]

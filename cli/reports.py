@@ -233,7 +233,7 @@ def profiles_command(app: App, as_json: bool) -> None:
                 f"{p.contact_min_minutes} min",
                 ", ".join(b.label for b in p.age_bands),
                 f"{p.esf_threshold_hours:g} h",
-                p.description,
+                _(p.description),
             )
             for p in profiles.by_name.values()
         ],

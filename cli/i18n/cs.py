@@ -439,6 +439,13 @@ MESSAGES: dict[str, str] = {
     "names nothing; give at least one, or leave the option out": (
         "nic neuvádí; zadejte aspoň jednu hodnotu, nebo volbu vynechte"
     ),
+    # The shipped report profiles' descriptions (projections/reports/profiles.toml).
+    "Every session is an intervention and every contact counts.": (
+        "Každé setkání je intervencí a počítá se každý kontakt."
+    ),
+    "Interventions are sessions of at least 30 minutes; contacts under 10 minutes are left out.": (
+        "Intervencemi jsou setkání dlouhá aspoň 30 minut; kontakty kratší než 10 minut se nepočítají."
+    ),
     "you may not write {file}": "do {file} nesmíte zapisovat",
     "there is no folder {folder} to write {file} into": "složka {folder} pro zápis {file} neexistuje",
     "unknown": "neznámé",

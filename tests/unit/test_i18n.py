@@ -16,6 +16,7 @@ from domain.case import EntryKind
 from domain.staff import Duty
 from domain.vocabulary import Form
 from projections.findings import RULES
+from projections.reports.profiles import Profile, load_profiles
 
 CLI = Path(__file__).resolve().parents[2] / "cli"
 
@@ -59,6 +60,13 @@ def test_entry_kinds_duties_finding_rules_and_forms_are_translated(word: str) ->
 @pytest.mark.parametrize("text", sorted({*LABELS.values(), *TITLES.values(), *REPORT_NAMES.values()}))
 def test_every_report_label_and_title_is_translated(text: str) -> None:
     assert text in MESSAGES
+
+
+@pytest.mark.parametrize("profile", list(load_profiles().by_name.values()), ids=lambda p: p.name)
+def test_the_shipped_report_profiles_are_described_in_czech(profile: Profile) -> None:
+    """An installation describes its own profiles in its own words; the shipped ones were English only."""
+    assert profile.description
+    assert MESSAGES[profile.description] != profile.description
 
 
 def test_language_switches_the_lookup() -> None:

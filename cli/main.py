@@ -16,7 +16,7 @@ from cli.errors import explain
 from cli.i18n import _, set_language
 from domain.errors import KronikaError
 from workers.journal import NotInitialised
-from workers.settings import ConfigurationError, Settings
+from workers.settings import ConfigurationError, Settings, is_text
 
 # Which modules' ``register`` adds each command: a command's module loads only when the command
 # runs or a listing shows it, so `kronika session log` does not load the reports, the importer,
@@ -193,7 +193,7 @@ def _refuse_bytes_that_are_not_text(args: list[str]) -> None:
     take; the value may be personal data, so it is not repeated.
     """
     for index, arg in enumerate(args):
-        if arg.isascii() or _is_text(arg):
+        if arg.isascii() or is_text(arg):
             continue
         name, _eq, _value = arg.partition("=")
         if arg.startswith("--") and _eq and name.isascii():
@@ -207,14 +207,6 @@ def _refuse_bytes_that_are_not_text(args: list[str]) -> None:
                 "{where} holds bytes that are not UTF-8 text; set the terminal to UTF-8 and type it again"
             ).format(where=where)
         )
-
-
-def _is_text(arg: str) -> bool:
-    try:
-        arg.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _journal_problem(settings: Settings, error: Exception) -> str:

@@ -46,12 +46,8 @@ class Settings:
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         for name in sorted(k for k in env if k.startswith("KRONIKA_")):
-            try:
-                env[name].encode("utf-8")
-            except UnicodeEncodeError:
-                raise ConfigurationError(
-                    f"{name} holds bytes that are not UTF-8 text; set it again"
-                ) from None
+            if not is_text(env[name]):
+                raise ConfigurationError(f"{name} holds bytes that are not UTF-8 text; set it again")
         data_dir = Path(env.get("KRONIKA_DATA_DIR") or Path.home() / ".local/share/kronika").expanduser()
         language = (env.get("KRONIKA_LANG") or _locale_language(env)).lower()[:2]
         if language not in ("cs", "en"):
@@ -105,6 +101,15 @@ class Settings:
         )
         schema = f"{env['POSTGRES_SCHEMA']}_read" if env["POSTGRES_SCHEMA"] else "kronika_read"
         return url, schema
+
+
+def is_text(value: str) -> bool:
+    """Whether ``value`` is text: bytes that are not UTF-8 reach Python as lone surrogates, which are not."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def postgres_env(url: str) -> dict[str, str]:

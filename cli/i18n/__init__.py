@@ -13,8 +13,10 @@ _catalogue: dict[str, str] = {}  # the chosen language's messages; English needs
 
 def set_language(language: str) -> None:
     global _language, _catalogue  # noqa: PLW0603 - one process, one language, chosen at start-up
-    from cli.i18n import click_cs
+    if "cs" in (language, _language):  # click's own messages too; English is click's and needs nothing
+        from cli.i18n import click_cs
 
+        click_cs.install(language == "cs")
     _language = language
     if language == "cs":
         from cli.i18n.cs import MESSAGES  # loaded only for Czech: a big module every command would pay for
@@ -22,7 +24,6 @@ def set_language(language: str) -> None:
         _catalogue = MESSAGES
     else:
         _catalogue = {}
-    click_cs.install(language == "cs")
 
 
 def language() -> str:

@@ -104,8 +104,12 @@ def status(app: App, as_json: bool) -> None:
 def catch_up(app: App, names: tuple[str, ...]) -> None:
     """Apply what the journal recorded since each projection's position, here and now.
 
+    Without NAME, also link the facts recorded since to the hash chain (what
+    the workers do beside catching up; without them, the next read would).
+
     Example: kronika projections catch-up open_cases
     """
+    from projections import chain
     from projections.store import Busy
     from projections.tracking import refresh_many
     from workers.projecting import for_projections
@@ -117,6 +121,8 @@ def catch_up(app: App, names: tuple[str, ...]) -> None:
         for projector, outcome in zip(chosen, outcomes, strict=True):
             if not isinstance(outcome, Exception):
                 click.echo(_("{name}: {n} facts applied").format(name=projector.name, n=outcome))
+        if not names:
+            click.echo(_("hash chain: {n} facts linked").format(n=chain.extend(journal, store)))
         for projector, outcome in zip(chosen, outcomes, strict=True):
             if isinstance(outcome, Busy):
                 busy = _("a rebuild of {name} is already running; wait for it to finish")

@@ -316,6 +316,7 @@ MESSAGES: dict[str, str] = {
     "{name} is not a projection; choose from {names}": "{name} není projekce; vyberte z {names}",
     "{name}: {events} facts replayed to position {position}, {rows} rows, differences: {drift}": "{name}: přehráno {events} skutečností po pozici {position}, {rows} řádků, odchylky: {drift}",
     "{name}: {n} facts applied": "{name}: zpracováno {n} skutečností",
+    "hash chain: {n} facts linked": "řetězec otisků: připojeno {n} záznamů",
     # Findings (rules)
     "outside-hours": "mimo provozní dobu",
     "over-capacity": "nad okamžitou kapacitu",

@@ -403,7 +403,9 @@ def test_projections_status_catch_up_and_rebuild(sos: Kronika) -> None:
         f"audit_trail: {new_head - head} facts applied",
         f"findings: {new_head - head} facts applied",
         f"report_facts: {new_head - head} facts applied",
+        f"hash chain: {new_head - head} facts linked",  # without NAME, the chain too
     ]
+    assert sos.ok("projections catch-up").splitlines()[-1] == "hash chain: 0 facts linked"
     assert {s["behind"] for s in statuses(sos).values()} == {0}
 
     err = sos.refused("projections catch-up open_cases nonsense", exit_code=2)

@@ -173,6 +173,26 @@ class Store(ABC):
     def scratch_env(self) -> dict[str, str]:
         """The library's settings for a scratch store like the journal's, to append to."""
 
+    @abstractmethod
+    def empty_env(self) -> dict[str, str]:
+        """The library's settings for a new, empty store beside the journal's (dropped with it)."""
+
+    @abstractmethod
+    def floor_store(self) -> tuple[str, str]:
+        """A SQLAlchemy URL and schema ('' for none) beside the read store's, for the rebuild's floor."""
+
+    def library_save(self, count: int, row_bytes: int) -> float:
+        """Events/s of the library saving ``count`` events of ``row_bytes`` stored, as an import saves."""
+        env = json.dumps(self.empty_env() | self.cipher_env())
+        found = subprocess.run(
+            [PYTHON, "-c", LIBRARY_SAVE, env, str(count), str(row_bytes)],
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        return float(found)
+
     def cipher_env(self) -> dict[str, str]:
         """The journal's cipher and compressor, so the library's processes store and read alike."""
         key_file = Path(self.env["KRONIKA_DATA_DIR"]) / "master.key"
@@ -218,6 +238,12 @@ class SQLite(Store):
     def journal_env(self) -> dict[str, str]:
         return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(self.file)}
 
+    def empty_env(self) -> dict[str, str]:
+        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(self.dir / "empty.sqlite")}
+
+    def floor_store(self) -> tuple[str, str]:
+        return f"sqlite:///{self.dir / 'floor.sqlite'}", ""
+
     def scratch_env(self) -> dict[str, str]:
         copy = self.dir / "scratch.sqlite"
         shutil.copyfile(self.file, copy)  # the same file's content, without foreign rows in the journal
@@ -243,7 +269,10 @@ class Postgres(Store):
 
     def drop_schemas(self) -> None:
         with self.connect() as conn:
-            for schema in (self.schema, f"{self.schema}_read", f"{self.schema}_baseline"):
+            for schema in (
+                self.schema,
+                *(f"{self.schema}_{s}" for s in ("read", "baseline", "empty", "floor")),
+            ):
                 conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
     def row_bytes(self) -> int:
@@ -279,6 +308,19 @@ class Postgres(Store):
         with self.connect() as conn:
             conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}_baseline"')
         return self.journal_env() | {"POSTGRES_SCHEMA": f"{self.schema}_baseline", "CREATE_TABLE": "y"}
+
+    def empty_env(self) -> dict[str, str]:
+        with self.connect() as conn:
+            conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}_empty"')
+        return self.journal_env() | {"POSTGRES_SCHEMA": f"{self.schema}_empty", "CREATE_TABLE": "y"}
+
+    def floor_store(self) -> tuple[str, str]:
+        from workers.settings import Settings
+
+        with self.connect() as conn:
+            conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}_floor"')
+        url, _ = Settings.from_environ(self.env).read_store()
+        return url, f"{self.schema}_floor"
 
     def drop(self) -> None:
         self.drop_schemas()
@@ -321,6 +363,79 @@ while True:
     for notification in page:
         to_domain_event(notification)
     after = page[-1].id
+"""
+
+# The most the library lets an import write: aggregates of two events (a fact and its receipt, as an
+# import line records), a thousand a save as an import's transaction, events padded to the stored
+# size of the journal's, the same cipher and compressor; nothing parsed or checked. Prints events/s.
+LIBRARY_SAVE = """
+import json, sys, time
+from random import Random
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate, event
+class Entry(Aggregate):
+    @event("Logged")
+    def __init__(self, detail: str) -> None:
+        pass
+    @event("Receipted")
+    def receipted(self, detail: str) -> None:
+        pass
+class Journal(Application):
+    name = "Kronika"
+journal = Journal(env=json.loads(sys.argv[1]))
+count, row_bytes, letters = int(sys.argv[2]), int(sys.argv[3]), Random(1)
+def detail(length):
+    return "".join(letters.choice("abcdefghijklmnopqrstuvwxyz ") for _ in range(length))
+def stored_size(length):  # text compresses: the length giving the stored size is found, not guessed
+    return len(journal.mapper.to_stored_event(Entry(detail=detail(length)).collect_events()[0]).state)
+length = 0
+while stored_size(length) < row_bytes:
+    length += 4
+details = [detail(length) for _ in range(2000)]
+started = time.perf_counter()
+for _ in range(0, count, 2000):
+    entries = []
+    for n in range(1000):
+        entry = Entry(detail=details[2 * n])
+        entry.receipted(detail=details[2 * n + 1])
+        entries.append(entry)
+    journal.save(*entries)
+print(2000 * -(-count // 2000) / (time.perf_counter() - started))
+"""
+
+# The least five projections could do: decode every stored event (as DECODE) and write one row per
+# event to each of five tables, a transaction per page, through SQLAlchemy as the projectors do.
+DECODE_AND_WRITE = """
+import sys
+from sqlalchemy import Column, Integer, MetaData, String, Table
+from projections.store import ReadStore
+from workers.journal import open_journal
+from workers.settings import Settings
+journal = open_journal(Settings.from_environ(), personal=False)
+store = ReadStore(sys.argv[1], sys.argv[2] or None)
+metadata = MetaData()
+tables = [
+    Table(f"floor_{n}", metadata, Column("position", Integer, primary_key=True),
+          Column("subject", String(36)), Column("kind", String(80)))
+    for n in range(5)
+]
+metadata.drop_all(store.engine)
+metadata.create_all(store.engine)
+to_domain_event, after = journal.mapper.to_domain_event, None
+while True:
+    page = journal.recorder.select_notifications(after, limit=1000, inclusive_of_start=False)
+    if not page:
+        break
+    rows = []
+    for notification in page:
+        fact = to_domain_event(notification)
+        subject = str(fact.originator_id)
+        rows.append({"position": notification.id, "subject": subject, "kind": notification.topic})
+    with store.begin() as conn:
+        for table in tables:
+            conn.execute(table.insert(), rows)
+    after = page[-1].id
+metadata.drop_all(store.engine)
 """
 
 # A minimal process appending one event with the library (the same cipher and compressor).
@@ -386,6 +501,7 @@ def measure(store: Store, size: str, runs: int, *, parallel: bool, redis: str) -
     raw = statistics.median([store.raw_inserts(count, row_bytes) for _ in range(2)])
     add(result, "import", count / imported.seconds, raw, "events/s")
     result.seconds["import-peak-mib"] = imported.peak_mib
+    result.seconds["import-library-eps"] = store.library_save(count, row_bytes)
 
     say(f"{store.name} {size}: catching the projections up in one process ...")
     # What the first read does without workers; the nightly rebuild then compares with live tables.
@@ -394,11 +510,14 @@ def measure(store: Store, size: str, runs: int, *, parallel: bool, redis: str) -
     say(f"{store.name} {size}: rebuilding ...")
     rebuilds: list[Run] = []
     decodes: list[Run] = []
+    floors: list[Run] = []
     for _ in range(max(1, min(runs, 3) if events <= 100_000 else 1)):
         decodes.append(store.python(DECODE))
         rebuilds.append(store.kronika("projections", "rebuild"))
+        floors.append(store.python(DECODE_AND_WRITE, *store.floor_store()))
     rebuild_eps = count / statistics.median(r.seconds for r in rebuilds)
     add(result, "rebuild", rebuild_eps, count / statistics.median(r.seconds for r in decodes), "events/s")
+    result.seconds["rebuild-floor-eps"] = count / statistics.median(r.seconds for r in floors)
     result.seconds["rebuild-peak-mib"] = max(r.peak_mib for r in rebuilds)
     if parallel:
         result.seconds |= parallel_rebuild(store, redis)
@@ -680,6 +799,22 @@ def growth(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+def ceilings(result: Result) -> str:
+    """What the stack allows, beside the import and the rebuild: each as a share of it and of the baseline."""
+    found = {f.name: f for f in result.figures}
+    parts = []
+    for name, key, what in (
+        ("import", "import-library-eps", "the library saving as many events"),
+        ("rebuild", "rebuild-floor-eps", "decoding every event and writing a row per event to five tables"),
+    ):
+        figure, ceiling = found[name], result.seconds[key]
+        parts.append(
+            f"{what} {ceiling:,.0f}/s ({ceiling / figure.baseline:.0%} of the {name}'s baseline; "
+            f"the {name} reaches {figure.value / ceiling:.0%} of it)"
+        )
+    return f"{result.store} {result.size}: what the stack allows: " + "; ".join(parts)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10k,100k,1M", help="journal sizes in events, e.g. 10k,1M,10M")
@@ -722,6 +857,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{s['catch-up-after-import-s']:,.1f} s; peak memory: import {s['import-peak-mib']:,.0f} MiB, "
             f"rebuild {s['rebuild-peak-mib']:,.0f} MiB"
         )
+        print(ceilings(result))
         if "parallel-speed-up" in s:
             print(
                 f"{result.store} {result.size}: rebuild by one process {s['rebuild-one-process-s']:.1f} s, "

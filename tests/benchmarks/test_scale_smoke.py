@@ -15,6 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FIGURES = {"import", "rebuild", "catch-up", "write", "history", "report"}
+CEILINGS = ("import-library-eps", "rebuild-floor-eps")  # what the stack allows, beside import and rebuild
 
 
 @pytest.mark.slow
@@ -44,6 +45,9 @@ def test_the_scale_benchmark_measures_every_figure_beside_its_baseline(
         assert f"| {store} | 10k | {result['events']:,} | {figure['name']} |" in done.stdout
     assert result["seconds"]["import-peak-mib"] > 0
     assert result["seconds"]["rebuild-peak-mib"] > 0
+    for key in CEILINGS:
+        assert result["seconds"][key] > 0, key
+    assert f"{store} 10k: what the stack allows: the library saving as many events " in done.stdout
     if store == "postgres":  # rebuilds spread over processes, and over a worker's processes in parts
         for key in ("rebuild-a-process-each-s", "rebuild-workers-1-s", "rebuild-workers-2-s"):
             assert result["seconds"][key] > 0, key

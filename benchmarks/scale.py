@@ -504,7 +504,7 @@ def measure(store: Store, size: str, runs: int, *, parallel: bool, redis: str) -
     result.seconds["import-library-eps"] = store.library_save(count, row_bytes)
 
     say(f"{store.name} {size}: catching the projections up in one process ...")
-    # What the first read does without workers; the nightly rebuild then compares with live tables.
+    # What the first read does without workers, the hash chain included; the rebuild then compares.
     result.seconds["catch-up-after-import-s"] = store.kronika("projections", "catch-up").seconds
 
     say(f"{store.name} {size}: rebuilding ...")
@@ -571,10 +571,10 @@ def worker_catch_up(store: Store, more: Sequence[Path], redis_url: str) -> list[
     """One real worker (``kronika worker --concurrency 1``) catching up what an import just recorded.
 
     The worker is started and left to catch up what is there, the hash
-    chain included: a starting worker links every fact not yet chained (the
-    whole journal, after the benchmark's own import and catch-up), and with
-    one process it would do that before the first round's catch-up queued
-    behind it. Then each file in turn is imported (one nudge at its end,
+    chain included: a starting worker links every fact not yet chained
+    (the benchmark's ``projections catch-up`` has linked the imported
+    journal), and with one process it would do that before the first
+    round's catch-up queued behind it. Then each file in turn is imported (one nudge at its end,
     which queues no chain work) and the clock runs from the import's end
     until every projection holds its last fact. The facts and seconds of
     each round.

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, and_, case, func, or_, select
+from sqlalchemy import Connection, and_, case, func, literal, or_, select
 
 from domain.vocabulary import ClientKind, CloseReason, Form, ReferralKind, ReferralOutcome, RefusalReason
 from projections.projector import Tables
@@ -469,7 +469,6 @@ class _SummaryCounts:
             select(
                 w.client,
                 func.min(w.day).label("first"),
-                case((func.min(w.form) != func.max(w.form), 1), else_=0).label("several"),
                 func.sum(case((self.intervention, 1), else_=0)).label("interventions"),
                 *has_form,
             )
@@ -478,6 +477,8 @@ class _SummaryCounts:
             .subquery()
         )
         p = per_client.c
+        forms_had = sum((p[f"form_{i}"] for i in range(len(FORMS))), start=literal(0))
+        several = case((forms_had > 1, 1), else_=0)  # from the forms had: no more reading of each row
         # Clients alike in what they are counted by; of each, how many had each form, several forms.
         kept = [c.kind, c.district, c.birth_year, c.age_band, func.substr(p.first, 1, 4)]
         groups = self.conn.execute(
@@ -485,7 +486,7 @@ class _SummaryCounts:
                 *kept,
                 func.count(),
                 func.sum(p.interventions),
-                func.sum(p.several),
+                func.sum(several),
                 *(func.sum(p[f"form_{i}"]) for i in range(len(FORMS))),
             )
             .select_from(per_client.outerjoin(clients_t, c.code == p.client))

@@ -13,6 +13,10 @@ and now on the same data:
     report    kronika report summary (a year) vs kronika service list (the CLI's start-up floor)
     memory    peak RSS of import and rebuild  vs  the same at 100k events
 
+Beside the import and the rebuild it also measures what the stack allows:
+the library's own save of as many events (nothing parsed or checked), and
+decoding every event while writing a row per event to five tables.
+
 Commands run as separate processes, as staff run them; timed variants are
 interleaved so that the machine's noise hits both alike, and medians are
 reported. Ratios are the figures: absolute times on a shared machine are not.

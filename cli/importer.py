@@ -189,7 +189,8 @@ def _run(app: App, batch: Batch, staging: Staging, lines: list[tuple[int, Line]]
 
 
 def _record(staging: Staging, lines: int) -> int:
-    """Copy the staged facts into the journal, ``FLUSH_EVERY`` lines a transaction, in line order."""
+    """Copy the staged facts into the journal, ``FLUSH_EVERY`` lines a transaction (fewer when they
+    are large, see ``Staging.portions``), in line order."""
     facts = 0
     recorded = 0
     for last, events in staging.portions(lines, FLUSH_EVERY):

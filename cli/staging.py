@@ -35,6 +35,9 @@ from domain.journal import Journal
 from workers.sealing import SealingMapper
 
 ERASED = get_topic(Client.Erased)
+# The most a transaction of an import holds, in stored bytes: a quarter of Linux's default largest
+# socket send buffer (see ``Staging.portions``); a portion of ordinary lines holds about 0.6 MB.
+PORTION_BYTES = 1 << 20
 
 
 class Staging:
@@ -172,15 +175,27 @@ class Staging:
         """The staged events of lines 1..size, size+1..2*size, ... in line order; each portion's last line.
 
         Lines are numbered 1..``lines`` here (the file's lines that hold a command).
+        A portion also ends early, after a whole line, once its facts' stored
+        states reach ``PORTION_BYTES``: on PostgreSQL the library inserts a
+        portion as one statement in psycopg's pipeline mode, and psycopg
+        (3.3.9, libpq 18) waits for ever on a statement larger than
+        the socket's send buffer (4 MiB by default on Linux), the server
+        waiting for the rest of it.
         """
         rows = self.db.execute("SELECT line, record, version, topic, state FROM facts ORDER BY seq")
         last = min(lines, size)
         portion: list[StoredEvent] = []
+        held, current = 0, 0
         for line, record, version, topic, state in rows:
             while line > last:
                 yield last, portion
-                portion, last = [], min(lines, last + size)
+                portion, held, last = [], 0, min(lines, last + size)
+            if line > current and held >= PORTION_BYTES:  # a line's facts stay in one transaction
+                yield current, portion
+                portion, held = [], 0
+            current = line
             portion.append(StoredEvent(UUID(bytes=record), version, topic, state))
+            held += len(state)
         while True:
             yield last, portion
             if last >= lines:

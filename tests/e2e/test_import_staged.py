@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import time
 import tracemalloc
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from cli import importer
+from cli import staging as staging_module
 from cli.staging import Staging
 from domain import commands as c
 from domain.vocabulary import Activity, Form
@@ -240,3 +242,64 @@ def _inflated(state: bytes) -> bytes:
         return zlib.decompress(state)
     except zlib.error:
         return b""
+
+
+FIELD_CASE = [*SETUP, FIELD, *people(1, 0, service="TP", form="field")]  # P-0001, at TP
+
+
+def long_notes(count: int, length: int) -> list[Any]:
+    """Sessions on P-0001 (a field programme's case: no session limit) with notes of ``length`` letters."""
+    letters = random.Random(6)
+    return [
+        {"cmd": "session log", "case": "P-0001", "minutes": 30, "form": "field", "activity": "counselling",
+         "at": f"2025-03-{1 + n // 60:02d} {8 + n % 60 // 6:02d}:{n % 6 * 10:02d}",
+         "note": "".join(letters.choices("abcdefghij klmnop", k=length))}
+        for n in range(count)
+    ]  # fmt: skip
+
+
+def test_a_portion_of_long_notes_is_recorded_however_large(kronika: Kronika, tmp_path: Path) -> None:
+    """A thousand lines of long notes (about 6 MB stored), one portion of lines: all recorded, once.
+
+    On PostgreSQL the library inserts a transaction's facts as one statement
+    in psycopg's pipeline mode, which waits for ever on a statement larger
+    than the socket's send buffer (4 MiB by default on Linux): as one
+    transaction, this import never ended. Run as a real process, so that a
+    hang fails the test instead of stopping the suite.
+    """
+    kronika.ok("import", write(tmp_path, FIELD_CASE, "a.jsonl"))
+    before = kronika.facts()
+
+    code, out, err = kronika.script("import", str(write(tmp_path, long_notes(1000, 9000), "notes.jsonl")))
+
+    assert (code, err) == (0, ""), err
+    assert out.strip() == "1000 lines imported; 2000 new facts recorded."
+    assert kronika.facts() == before + 2000
+    assert kronika.json("history P-0001")["sessions"] == 1000
+
+
+def test_a_portion_ends_after_the_line_that_fills_it(
+    sqlite_kronika: Kronika, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Transactions of at most ``PORTION_BYTES`` stored, plus the line that reached it; none splits a line."""
+    kronika = sqlite_kronika
+    kronika.ok("import", write(tmp_path, FIELD_CASE, "a.jsonl"))
+    monkeypatch.setattr(staging_module, "PORTION_BYTES", 20_000)
+    record = Staging.record
+    portions: list[list[Any]] = []
+
+    def recording(staging: Staging, events: list[Any]) -> int:
+        portions.append(list(events))
+        return record(staging, events)
+
+    monkeypatch.setattr(Staging, "record", recording)
+    kronika.ok("import", write(tmp_path, long_notes(60, 3000), "notes.jsonl"))  # one portion of lines
+
+    sizes = [sum(len(event.state) for event in portion) for portion in portions]
+    assert len(portions) > 5, sizes
+    for portion, size in zip(portions, sizes, strict=True):
+        assert len(portion) % 2 == 0, "each line's session and receipt in one transaction"
+        last_line = sum(len(e.state) for e in portion[-2:])
+        assert size - last_line < 20_000, "it ended after the line that filled it"
+    assert sum(len(p) for p in portions) == 120
+    assert kronika.json("history P-0001")["sessions"] == 60
